@@ -1,0 +1,174 @@
+import { mkdir, realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  builtinTools,
+  ConfigError,
+  createLocalSandbox,
+  defaultModelId,
+  defaultRules,
+  EventBus,
+  loadConfig,
+  ModelIdError,
+  type PermissionRule,
+  ProviderConfigError,
+  permissionRule,
+  resolveModel,
+  ScriptError,
+  type Store,
+  startRun,
+} from '@aura/engine';
+import type { EventEnvelope } from '@aura/protocol';
+import { oneOf, parseCommandArgs, positiveInt } from '../args.ts';
+import { exitCodes, UsageError } from '../errors.ts';
+import { askOnTerminal } from '../permission-prompt.ts';
+import { TextRenderer } from '../render-text.ts';
+import { openCliStore } from '../store.ts';
+import { createStyle } from '../style.ts';
+
+const options = {
+  dir: { type: 'string' },
+  model: { type: 'string', short: 'm' },
+  format: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  session: { type: 'string', short: 's' },
+  'max-steps': { type: 'string' },
+  data: { type: 'string' },
+} as const;
+
+const runHelp = `Usage: aura run PROMPT [--dir DIR] [--model P/M] [--format text|json] [--yes] [--session ID] [--max-steps N] [--data DIR]\n`;
+
+export async function runCommand(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(runHelp);
+    return exitCodes.ok;
+  }
+  const { values, positionals } = parseCommandArgs(args, options);
+  const prompt = positionals.join(' ').trim();
+  if (!prompt) throw new UsageError(`a prompt is required.\n${runHelp}`);
+  const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
+  const maxSteps = positiveInt(values['max-steps'], '--max-steps');
+
+  const store = await openCliStore(values.data);
+  try {
+    return await runWithStore(store, { ...values, prompt, format, maxSteps });
+  } finally {
+    await store.close();
+  }
+}
+
+interface RunArgs {
+  prompt: string;
+  format: 'text' | 'json';
+  maxSteps: number | undefined;
+  dir?: string;
+  model?: string;
+  yes?: boolean;
+  session?: string;
+}
+
+async function runWithStore(store: Store, args: RunArgs): Promise<number> {
+  const existing = args.session ? await store.getSession(args.session) : undefined;
+  if (args.session && !existing)
+    throw new UsageError(`session ${args.session} not found (see aura session list)`);
+  const directory = resolve(args.dir ?? existing?.directory ?? process.cwd());
+  if (existing && args.dir && resolve(args.dir) !== existing.directory) {
+    throw new UsageError(`session ${existing.id} belongs to ${existing.directory}, not ${directory}`);
+  }
+  await mkdir(directory, { recursive: true });
+  const workspace = await realpath(directory);
+
+  const config = await guard(() => loadConfig({ dir: workspace }));
+  const modelId = args.model ?? existing?.model ?? guardSync(() => defaultModelId(config, process.env));
+  const model = await guard(() => resolveModel(modelId, { config, env: process.env }));
+
+  const session =
+    existing ?? (await store.createSession({ directory: workspace, model: model.id, mode: 'chat' }));
+  if (existing && existing.model !== model.id) await store.updateSession(session.id, { model: model.id });
+
+  const savedRules = await loadSavedRules(store, workspace);
+  const bus = new EventBus();
+  const style = createStyle(process.stdout);
+  const renderer = new TextRenderer(process.stdout, style);
+  const sandbox = createLocalSandbox({ workspace });
+
+  const run = startRun({
+    store,
+    bus,
+    sessionId: session.id,
+    text: args.prompt,
+    model,
+    workspace,
+    sandbox,
+    tools: builtinTools({ webSearch: Boolean(config.webSearch) }),
+    permissions: {
+      rules: [...defaultRules, ...(config.permissions ?? []), ...savedRules],
+      mode: args.yes ? 'yes' : 'ask',
+      persist: (rule) => saveRule(store, workspace, rule),
+    },
+    toolContext: { allowPrivateNetwork: config.webFetch?.allowPrivateNetwork ?? false },
+    maxSteps: args.maxSteps ?? config.maxSteps,
+  });
+
+  bus.subscribe(session.id, (event: EventEnvelope) => {
+    if (args.format === 'json') process.stdout.write(`${JSON.stringify(event)}\n`);
+    else renderer.render(event);
+    if (event.type === 'permission_request') {
+      void askOnTerminal(event.data.description).then((answer) =>
+        run.replyPermission(event.data.requestId, answer),
+      );
+    }
+  });
+
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(exitCodes.cancelled);
+    if (args.format === 'text') process.stderr.write('\ncancelling… (Ctrl-C again to quit immediately)\n');
+    run.cancel();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const result = await run.done;
+    if (args.format === 'text') renderer.finish(await store.sessionUsage(session.id), session.id);
+    if (result.status === 'completed') return exitCodes.ok;
+    if (result.status === 'cancelled') return exitCodes.cancelled;
+    return exitCodes.agentError;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await sandbox.dispose();
+  }
+}
+
+const rulesScope = (workspace: string) => `permissions:${workspace}`;
+
+async function loadSavedRules(store: Store, workspace: string): Promise<PermissionRule[]> {
+  const saved = await store.getSetting(rulesScope(workspace), 'always');
+  const parsed = permissionRule.array().safeParse(saved ?? []);
+  return parsed.success ? parsed.data : [];
+}
+
+async function saveRule(store: Store, workspace: string, rule: PermissionRule): Promise<void> {
+  const rules = await loadSavedRules(store, workspace);
+  await store.setSetting(rulesScope(workspace), 'always', [...rules, rule]);
+}
+
+const usageErrors = [ConfigError, ModelIdError, ProviderConfigError, ScriptError];
+
+/** Configuration mistakes are the caller's to fix: report them as usage errors (exit 2). */
+async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (usageErrors.some((type) => error instanceof type)) throw new UsageError((error as Error).message);
+    throw error;
+  }
+}
+
+function guardSync<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (usageErrors.some((type) => error instanceof type)) throw new UsageError((error as Error).message);
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+import { exitCodes, UsageError } from './errors.ts';
+import { mainHelp } from './help.ts';
+
+type Command = (args: string[]) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./commands/run.ts')).runCommand,
+  models: async () => (await import('./commands/models.ts')).modelsCommand,
+  session: async () => (await import('./commands/session.ts')).sessionCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(mainHelp);
+    return name ? exitCodes.ok : exitCodes.usage;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`aura: unknown command "${name}". Run aura --help for the list of commands.\n`);
+    return exitCodes.usage;
+  }
+  try {
+    const command = await load();
+    return await command(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`aura: ${error.message}\n`);
+      return exitCodes.usage;
+    }
+    process.stderr.write(`aura: ${error instanceof Error ? error.message : String(error)}\n`);
+    return exitCodes.agentError;
+  }
+}

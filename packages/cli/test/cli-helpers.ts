@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const auraBin = fileURLToPath(new URL('../bin/aura.js', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliEnv {
+  home: string;
+  data: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** A clean HOME, config dir and data dir, and no provider keys from the developer's shell. */
+export async function cleanEnv(extra: NodeJS.ProcessEnv = {}): Promise<CliEnv> {
+  const home = await mkdtemp(join(tmpdir(), 'aura-home-'));
+  const data = join(home, 'data');
+  return {
+    home,
+    data,
+    env: {
+      PATH: process.env.PATH,
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, 'config'),
+      XDG_DATA_HOME: join(home, 'share'),
+      LANG: 'C.UTF-8',
+      ...extra,
+    },
+  };
+}
+
+export function runAura(
+  args: string[],
+  opts: {
+    env: NodeJS.ProcessEnv;
+    cwd?: string;
+    onStdout?: (chunk: string, kill: (signal: NodeJS.Signals) => void) => void;
+  },
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [auraBin, ...args], {
+      env: opts.env,
+      cwd: opts.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      opts.onStdout?.(chunk, (signal) => child.kill(signal));
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export async function writeScript(dir: string, steps: unknown[], name = 'script.json'): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, JSON.stringify({ steps }));
+  return path;
+}

@@ -1,0 +1,55 @@
+import { type JSONSchema7, jsonSchema, type ToolSet, tool } from 'ai';
+import { z } from 'zod';
+import type { PermissionGate } from '../permission/index.ts';
+import type { ToolContext, ToolDefinition, ToolOutput } from '../tool/index.ts';
+import { runTool } from '../tool/index.ts';
+
+/** A tool call that did not succeed; the SDK hands its message back to the model as the result. */
+export class ToolCallFailed extends Error {
+  override name = 'ToolCallFailed';
+}
+
+export interface ToolSetHooks {
+  /** Called before anything else happens for a call (permission prompt, execution). */
+  onCallStart(toolCallId: string, tool: string, input: unknown): void;
+  onCallEnd(toolCallId: string, output: ToolOutput & { denied?: boolean }): void;
+}
+
+/**
+ * Exposes tool definitions to the AI SDK. Input is passed through unvalidated so that our own
+ * zod validation produces the error text the model reads (naming the field and what was
+ * expected), instead of a generic SDK validation failure.
+ */
+export function buildToolSet(
+  definitions: ToolDefinition[],
+  gate: PermissionGate,
+  context: Omit<ToolContext, 'signal'>,
+  hooks: ToolSetHooks,
+): ToolSet {
+  const set: ToolSet = {};
+  for (const definition of definitions) {
+    set[definition.name] = tool({
+      description: definition.description,
+      inputSchema: jsonSchema<unknown>(
+        z.toJSONSchema(definition.inputSchema, { io: 'input' }) as JSONSchema7,
+      ),
+      execute: async (input: unknown, { toolCallId, abortSignal }) => {
+        hooks.onCallStart(toolCallId, definition.name, input);
+        const parsed = definition.inputSchema.safeParse(input);
+        if (parsed.success) {
+          const decision = await gate.check(definition.name, parsed.data, definition.subject(parsed.data));
+          if (!decision.allowed) {
+            hooks.onCallEnd(toolCallId, { ok: false, output: decision.reason, denied: true });
+            throw new ToolCallFailed(decision.reason);
+          }
+        }
+        const signal = abortSignal ?? new AbortController().signal;
+        const output = await runTool(definition, input, { ...context, signal });
+        hooks.onCallEnd(toolCallId, output);
+        if (!output.ok) throw new ToolCallFailed(output.output);
+        return output.output;
+      },
+    });
+  }
+  return set;
+}

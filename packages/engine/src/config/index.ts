@@ -1,0 +1,10 @@
+export {
+  ConfigError,
+  loadConfig,
+  mergeConfigs,
+  projectConfigPath,
+  readConfigFile,
+  userConfigPath,
+} from './load.ts';
+export type { AuraConfig, ModelPrice, PermissionRule, ProviderSettings } from './schema.ts';
+export { configSchema, permissionRule } from './schema.ts';

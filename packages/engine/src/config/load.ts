@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { type AuraConfig, configSchema } from './schema.ts';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function userConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CONFIG_HOME || join(homedir(), '.config');
+  return join(base, 'aura', 'config.yaml');
+}
+
+export function projectConfigPath(dir: string): string {
+  return join(dir, '.aura', 'config.yaml');
+}
+
+function describeIssue(file: string, issue: z.core.$ZodIssue): string {
+  const key = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+  return `${file}: ${key}: ${issue.message}`;
+}
+
+/** Reads and validates one YAML config file. A missing file is an empty config. */
+export async function readConfigFile(file: string): Promise<AuraConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError(`${file}: cannot read: ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`${file}: invalid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (raw === null || raw === undefined) return {};
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => describeIssue(file, i)).join('\n'));
+  }
+  return result.data;
+}
+
+/** Later layers win; maps merge per key, rule lists concatenate (later rules take precedence). */
+export function mergeConfigs(...layers: AuraConfig[]): AuraConfig {
+  const merged: AuraConfig = {};
+  for (const layer of layers) {
+    const { providers, permissions, pricing, contextWindows, ...scalars } = layer;
+    Object.assign(merged, scalars);
+    if (providers) {
+      merged.providers = { ...merged.providers };
+      for (const [name, settings] of Object.entries(providers)) {
+        merged.providers[name] = { ...merged.providers[name], ...settings };
+      }
+    }
+    if (permissions) merged.permissions = [...(merged.permissions ?? []), ...permissions];
+    if (pricing) merged.pricing = { ...merged.pricing, ...pricing };
+    if (contextWindows) merged.contextWindows = { ...merged.contextWindows, ...contextWindows };
+  }
+  return merged;
+}
+
+/** User config, then the project's `.aura/config.yaml`, then explicit overrides (flags). */
+export async function loadConfig(opts: {
+  dir: string;
+  env?: NodeJS.ProcessEnv;
+  overrides?: AuraConfig;
+}): Promise<AuraConfig> {
+  const user = await readConfigFile(userConfigPath(opts.env));
+  const project = await readConfigFile(projectConfigPath(opts.dir));
+  return mergeConfigs(user, project, opts.overrides ?? {});
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+const permissionAction = z.enum(['allow', 'ask', 'deny']);
+
+export const permissionRule = z.object({
+  tool: z.string().min(1).describe('tool name, or * for every tool'),
+  pattern: z.string().default('*').describe('glob matched against the path, command or URL'),
+  action: permissionAction,
+});
+export type PermissionRule = z.infer<typeof permissionRule>;
+
+const providerSettings = z
+  .object({
+    /** For named endpoints: which wire format they speak. */
+    type: z.enum(['openai-compatible', 'openai', 'anthropic']).optional(),
+    apiKey: z.string().min(1).optional(),
+    /** Name of an environment variable holding the key, so the file itself holds no secret. */
+    apiKeyEnv: z.string().min(1).optional(),
+    baseURL: z.string().url().optional(),
+    /** openai only: the Responses API (default) or Chat Completions. */
+    api: z.enum(['responses', 'chat']).optional(),
+    /** azure: resource name; bedrock: region. */
+    resourceName: z.string().optional(),
+    region: z.string().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    models: z.array(z.string()).optional(),
+  })
+  .strict();
+export type ProviderSettings = z.infer<typeof providerSettings>;
+
+/** USD per million tokens. */
+export const modelPrice = z
+  .object({
+    input: z.number().nonnegative(),
+    output: z.number().nonnegative(),
+    cachedInput: z.number().nonnegative().optional(),
+  })
+  .strict();
+export type ModelPrice = z.infer<typeof modelPrice>;
+
+export const configSchema = z
+  .object({
+    model: z.string().min(1).optional(),
+    maxSteps: z.number().int().min(1).max(500).optional(),
+    providers: z.record(z.string(), providerSettings).optional(),
+    permissions: z.array(permissionRule).optional(),
+    pricing: z.record(z.string(), modelPrice).optional(),
+    /** Context window in tokens per model id, for models the built-in table doesn't know. */
+    contextWindows: z.record(z.string(), z.number().int().positive()).optional(),
+    webFetch: z.object({ allowPrivateNetwork: z.boolean().optional() }).strict().optional(),
+    webSearch: z
+      .object({
+        provider: z.enum(['brave', 'tavily']),
+        apiKey: z.string().min(1).optional(),
+        apiKeyEnv: z.string().min(1).optional(),
+        baseUrl: z.string().url().optional(),
+      })
+      .strict()
+      .optional(),
+    retry: z
+      .object({
+        maxRetries: z.number().int().min(0).max(20).optional(),
+        stallTimeoutMs: z.number().int().min(1000).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type AuraConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,86 @@
+import type { PermissionRule } from '../config/index.ts';
+import { evaluate } from './rules.ts';
+
+export type PermissionReplyKind = 'once' | 'always' | 'reject';
+
+export interface PermissionRequest {
+  requestId: string;
+  tool: string;
+  input: unknown;
+  subject: string;
+  description: string;
+}
+
+export interface PermissionAnswer {
+  reply: PermissionReplyKind;
+  message?: string;
+}
+
+export type PermissionDecision = { allowed: true } | { allowed: false; reason: string };
+
+export interface PermissionGateOptions {
+  rules: PermissionRule[];
+  /** `yes` approves everything (headless `--yes`); `ask` follows the rules. */
+  mode: 'ask' | 'yes';
+  /** Asks a person. Resolves when they answer; rejects if the run is cancelled meanwhile. */
+  ask: (request: PermissionRequest) => Promise<PermissionAnswer>;
+  /** Saves an "always" answer so later runs in the same workspace don't ask again. */
+  persist?: (rule: PermissionRule) => Promise<void>;
+}
+
+let counter = 0;
+
+export class PermissionGate {
+  readonly #options: PermissionGateOptions;
+  readonly #rules: PermissionRule[];
+
+  constructor(options: PermissionGateOptions) {
+    this.#options = options;
+    this.#rules = [...options.rules];
+  }
+
+  get rules(): readonly PermissionRule[] {
+    return this.#rules;
+  }
+
+  async check(tool: string, input: unknown, subject: string): Promise<PermissionDecision> {
+    if (this.#options.mode === 'yes') return { allowed: true };
+    const action = evaluate(this.#rules, tool, subject);
+    if (action === 'allow') return { allowed: true };
+    if (action === 'deny') {
+      return {
+        allowed: false,
+        reason: `Permission denied by a rule: ${tool} is not allowed on "${subject}".`,
+      };
+    }
+    counter += 1;
+    const answer = await this.#options.ask({
+      requestId: `perm_${Date.now().toString(36)}_${counter}`,
+      tool,
+      input,
+      subject,
+      description: describe(tool, subject),
+    });
+    if (answer.reply === 'reject') {
+      const note = answer.message ? ` They said: ${answer.message}` : '';
+      return { allowed: false, reason: `The user rejected this ${tool} call.${note}` };
+    }
+    if (answer.reply === 'always') {
+      const rule: PermissionRule = { tool, pattern: subject, action: 'allow' };
+      this.#rules.push(rule);
+      await this.#options.persist?.(rule);
+    }
+    return { allowed: true };
+  }
+}
+
+function describe(tool: string, subject: string): string {
+  switch (tool) {
+    case 'exec':
+      return `Run the command: ${subject}`;
+    case 'web_fetch':
+      return `Fetch ${subject}`;
+    default:
+      return `Use ${tool} on ${subject}`;
+  }
+}

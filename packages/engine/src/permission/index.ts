@@ -1,0 +1,10 @@
+export type {
+  PermissionAnswer,
+  PermissionDecision,
+  PermissionGateOptions,
+  PermissionReplyKind,
+  PermissionRequest,
+} from './gate.ts';
+export { PermissionGate } from './gate.ts';
+export type { PermissionAction } from './rules.ts';
+export { defaultRules, evaluate, matchesPattern } from './rules.ts';

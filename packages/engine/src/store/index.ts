@@ -1,0 +1,4 @@
+export { ConflictError, InvalidInputError, NotFoundError, StoreError } from './errors.ts';
+export { type IdPrefix, newId } from './ids.ts';
+export { openStore } from './store.ts';
+export type * from './types.ts';

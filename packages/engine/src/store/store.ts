@@ -1,0 +1,108 @@
+import type { EventEnvelope, EventInput, Message, SessionInfo } from '@aura/protocol';
+import type { Kysely } from 'kysely';
+import * as events from './events.ts';
+import * as messages from './messages.ts';
+import { migrate } from './migrations.ts';
+import { openPostgres } from './postgres.ts';
+import type { UsageTotals } from './rows.ts';
+import type { Database } from './schema.ts';
+import * as sessions from './sessions.ts';
+import * as settings from './settings.ts';
+import { openSqlite } from './sqlite.ts';
+import type { OpenStoreOptions, Store } from './types.ts';
+import * as usage from './usage.ts';
+
+/** The Store over a migrated Kysely instance; each method delegates to its table's module. */
+class KyselyStore implements Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>, dialect: 'sqlite' | 'postgres') {
+    this.#db = db;
+    this.dialect = dialect;
+  }
+
+  createSession(input: sessions.CreateSessionInput): Promise<SessionInfo> {
+    return sessions.createSession(this.#db, input);
+  }
+  getSession(id: string): Promise<SessionInfo | undefined> {
+    return sessions.getSession(this.#db, id);
+  }
+  listSessions(opts?: sessions.ListSessionsOptions): Promise<SessionInfo[]> {
+    return sessions.listSessions(this.#db, opts);
+  }
+  updateSession(id: string, patch: sessions.SessionPatch): Promise<SessionInfo | undefined> {
+    return sessions.updateSession(this.#db, id, patch);
+  }
+  deleteSession(id: string): Promise<boolean> {
+    return sessions.deleteSession(this.#db, id);
+  }
+  searchSessions(query: string, opts?: { limit?: number }): Promise<SessionInfo[]> {
+    return sessions.searchSessions(this.#db, query, opts);
+  }
+
+  createMessage(input: messages.CreateMessageInput): Promise<Message> {
+    return messages.createMessage(this.#db, input);
+  }
+  updateMessage(id: string, patch: messages.MessagePatch): Promise<Message | undefined> {
+    return messages.updateMessage(this.#db, id, patch);
+  }
+  getMessage(id: string): Promise<Message | undefined> {
+    return messages.getMessage(this.#db, id);
+  }
+  listMessages(sessionId: string, opts?: messages.ListMessagesOptions): Promise<Message[]> {
+    return messages.listMessages(this.#db, sessionId, opts);
+  }
+
+  async appendEvent(sessionId: string, event: EventInput): Promise<EventEnvelope> {
+    const [envelope] = await events.appendEvents(this.#db, sessionId, [event]);
+    if (!envelope) throw new Error('appendEvents returned no envelope for one event');
+    return envelope;
+  }
+  appendEvents(sessionId: string, list: EventInput[]): Promise<EventEnvelope[]> {
+    return events.appendEvents(this.#db, sessionId, list);
+  }
+  listEvents(sessionId: string, opts?: events.ListEventsOptions): Promise<EventEnvelope[]> {
+    return events.listEvents(this.#db, sessionId, opts);
+  }
+
+  recordUsage(row: usage.UsageInput): Promise<void> {
+    return usage.recordUsage(this.#db, row);
+  }
+  sessionUsage(sessionId: string): Promise<UsageTotals> {
+    return usage.sessionUsage(this.#db, sessionId);
+  }
+
+  getSetting(scope: string, key: string): Promise<unknown> {
+    return settings.getSetting(this.#db, scope, key);
+  }
+  setSetting(scope: string, key: string, value: unknown): Promise<void> {
+    return settings.setSetting(this.#db, scope, key, value);
+  }
+
+  close(): Promise<void> {
+    return this.#db.destroy();
+  }
+}
+
+/** Opens PostgreSQL when `databaseUrl` is given, else SQLite at `sqlitePath`; migrates before returning. */
+export async function openStore(opts: OpenStoreOptions): Promise<Store> {
+  if (opts.databaseUrl) {
+    const { db, schema } = await openPostgres(opts.databaseUrl, opts.schema);
+    return migrated(db, 'postgres', schema);
+  }
+  if (opts.sqlitePath) {
+    return migrated(openSqlite(opts.sqlitePath), 'sqlite');
+  }
+  throw new Error('openStore needs a databaseUrl or a sqlitePath');
+}
+
+async function migrated(db: Kysely<Database>, dialect: Store['dialect'], schema?: string): Promise<Store> {
+  try {
+    await migrate(db, schema);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return new KyselyStore(db, dialect);
+}
