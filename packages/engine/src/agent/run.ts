@@ -199,10 +199,14 @@ async function execute(
   try {
     const result = streamText({
       model: languageModel,
-      system,
+      instructions: system,
       messages: history,
       tools,
       maxRetries: 0,
+      // Models write calls in order (write the file, then run it): execute them in that order.
+      toolCallConcurrency: 1,
+      // Failures arrive as `error` parts below; without a handler the SDK would also log them.
+      onError: () => {},
       abortSignal: signal,
       stopWhen: [stepCountIs(maxSteps), () => stuck.stuck],
       prepareStep: ({ messages }: { messages: ModelMessage[] }) => {

@@ -27,7 +27,7 @@ export async function generateTitle(
       abortSignal: signal
         ? AbortSignal.any([signal, AbortSignal.timeout(15_000)])
         : AbortSignal.timeout(15_000),
-      system:
+      instructions:
         'Write a title of at most six words for the coding request below. Reply with the title only: no quotes, no punctuation at the end.',
       prompt: text.slice(0, 2000),
     });

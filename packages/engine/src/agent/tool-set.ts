@@ -37,7 +37,8 @@ export function buildToolSet(
         hooks.onCallStart(toolCallId, definition.name, input);
         const parsed = definition.inputSchema.safeParse(input);
         if (parsed.success) {
-          const decision = await gate.check(definition.name, parsed.data, definition.subject(parsed.data));
+          const subjects = definition.subjects?.(parsed.data) ?? [definition.subject(parsed.data)];
+          const decision = await gate.check(definition.name, parsed.data, subjects);
           if (!decision.allowed) {
             hooks.onCallEnd(toolCallId, { ok: false, output: decision.reason, denied: true });
             throw new ToolCallFailed(decision.reason);

@@ -56,6 +56,23 @@ describe('applyEdit never matches a changed token', () => {
     ['smart quotes', (ls) => ls.join('\n').replace(/'([^']*)'/g, '‘$1’')],
     ['blank line dropped', (ls) => ls.filter((l) => l !== '').join('\n')],
     ['blank line added', (ls) => [ls[0] ?? '', '', ...ls.slice(1)].join('\n')],
+    [
+      'tabs + smart quotes + CRLF',
+      (ls) =>
+        ls
+          .map((l) => l.replace(/^ {2}/, '\t'))
+          .join('\r\n')
+          .replace(/'([^']*)'/g, '‘$1’'),
+    ],
+    [
+      'dropped indentation + blank line dropped',
+      (ls) =>
+        ls
+          .filter((l) => l !== '')
+          .map((l) => l.replace(/^ {2}/, ''))
+          .join('\n'),
+    ],
+    ['line-number prefixes', (ls) => ls.map((l, i) => `${String(i + 2).padStart(6)}\t${l}`).join('\n')],
   ];
   for (const [from, to] of tokenChanges) {
     for (const [label, perturb] of perturbations) {
@@ -66,13 +83,14 @@ describe('applyEdit never matches a changed token', () => {
         expect(result.ok).toBe(false);
         if (!result.ok) expect(result.error).toMatch(/not found/);
       });
-      it(`control: unchanged block with ${label} applies`, () => {
-        const old = perturb(block);
-        const result = applyEdit(file, old, 'X');
-        expect(result.ok ? result.strategy : result.error).not.toBe('exact');
-        expect(result.ok).toBe(true);
-      });
     }
+  }
+  for (const [label, perturb] of perturbations) {
+    it(`control: the unchanged block with ${label} does apply`, () => {
+      const result = applyEdit(file, perturb(block), 'X');
+      expect(result.ok ? result.strategy : result.error).not.toBe('exact');
+      expect(result.ok).toBe(true);
+    });
   }
 });
 

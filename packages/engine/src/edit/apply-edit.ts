@@ -1,10 +1,11 @@
 /** applyEdit: replace old_string with new_string, tolerating the usual ways models mis-copy text. */
 import { describeClosest } from './closest.ts';
 import { leadingWhitespace, prefersTabs, reindentLine } from './indent.ts';
-import { findLineMatches, type LineMatch } from './line-match.ts';
 import { mergeIntoRegion } from './line-diff.ts';
-import { foreignLookalikes, normalize, replaceLookalikes } from './normalize.ts';
-import { STAGES, type Stage } from './stages.ts';
+import { findLineMatches, type LineMatch } from './line-match.ts';
+import { stripLineNumbers, stripReplacementNumbers } from './line-numbers.ts';
+import { foreignLookalikes, hasUnicodeLookalikes, normalize, replaceLookalikes } from './normalize.ts';
+import { STAGES, type Stage, type StageNeed } from './stages.ts';
 import {
   blockLines,
   detectEol,
@@ -36,6 +37,8 @@ interface Context {
   texts: string[];
 }
 
+const TRAILING_SPACE = /[ \t](\r?\n|$)/;
+
 const fail = (error: string): EditResult => ({ ok: false, error });
 
 export function applyEdit(
@@ -59,40 +62,74 @@ export function applyEdit(
   const old = stripBom(oldString);
   const neu = stripBom(newString);
 
-  const exact = findAll(body, old);
-  if (exact.length > 0) {
-    if (exact.length > 1 && !replaceAll) {
-      return ambiguous(
-        body,
-        exact,
-        'exact',
-        true,
-        exact.map((start) => start + old.length),
-      );
-    }
-    const text = toEol(neu, eol);
-    const regions = exact.map((start) => ({ start, end: start + old.length, text }));
-    return finish(bom, content, body, eol, regions, 'exact');
-  }
+  const plain = { body, eol, oldString: old, newString: neu };
+  const decide = (found: StageMatches): EditResult =>
+    found.regions.length > 1 && !(replaceAll && found.stage.replaceAllSafe)
+      ? ambiguous(body, found)
+      : finish(bom, content, body, eol, found.regions, found.stage.name);
 
+  const exact = exactMatch(plain);
+  if (exact) return decide(exact);
   const lines = splitLines(body);
-  const texts = lines.map((line) => line.text);
-  const ctx: Context = { body, eol, oldString: old, newString: neu, lines, texts };
-  for (const stage of STAGES) {
-    const regions = stage.kind === 'chars' ? matchChars(ctx, stage) : matchLines(ctx, stage);
-    if (regions.length === 0) continue;
-    if (regions.length > 1 && !(replaceAll && stage.replaceAllSafe)) {
-      return ambiguous(
-        body,
-        regions.map((r) => r.start),
-        stage.ignoring,
-        stage.replaceAllSafe,
-        regions.map((r) => r.end),
-      );
+  const ctx: Context = { ...plain, lines, texts: lines.map((line) => line.text) };
+  const tolerant = tolerantMatches(ctx).next();
+  if (!tolerant.done) return decide(tolerant.value);
+
+  // Last resort: old_string copied with the line numbers of a read listing. The numbers must agree
+  // with where the stripped text sits, which also settles otherwise ambiguous matches.
+  const numbered = replaceAll ? undefined : stripLineNumbers(old);
+  if (numbered) {
+    const numberedCtx = { ...ctx, oldString: numbered.text, newString: stripReplacementNumbers(neu) };
+    const starts = lineStartOffsets(body);
+    for (const found of allMatches(numberedCtx)) {
+      const atLine = found.regions.filter((r) => lineNumberAt(starts, r.start) === numbered.firstLine);
+      if (atLine.length === 1) {
+        return finish(bom, content, body, eol, atLine, `line-numbers+${found.stage.name}`);
+      }
     }
-    return finish(bom, content, body, eol, regions, stage.name);
   }
-  return notFound(ctx);
+  return notFound(ctx, numbered !== undefined);
+}
+
+interface StageMatches {
+  stage: Pick<Stage, 'name' | 'ignoring' | 'replaceAllSafe'>;
+  regions: Region[];
+}
+
+const EXACT = { name: 'exact', ignoring: '', replaceAllSafe: true };
+
+function exactMatch(
+  ctx: Pick<Context, 'body' | 'eol' | 'oldString' | 'newString'>,
+): StageMatches | undefined {
+  const starts = findAll(ctx.body, ctx.oldString);
+  if (starts.length === 0) return undefined;
+  const text = toEol(ctx.newString, ctx.eol);
+  return {
+    stage: EXACT,
+    regions: starts.map((start) => ({ start, end: start + ctx.oldString.length, text })),
+  };
+}
+
+function* allMatches(ctx: Context): Generator<StageMatches> {
+  const exact = exactMatch(ctx);
+  if (exact) yield exact;
+  yield* tolerantMatches(ctx);
+}
+
+/** Yields, in cascade order, each tolerant stage that finds at least one candidate region. */
+function* tolerantMatches(ctx: Context): Generator<StageMatches> {
+  const { body, oldString: old } = ctx;
+  const present = (need: StageNeed): boolean => {
+    if (need === 'cr') return body.includes('\r') || old.includes('\r');
+    if (need === 'trailing-space') return TRAILING_SPACE.test(body) || TRAILING_SPACE.test(old);
+    if (need === 'lookalike') return hasUnicodeLookalikes(body) || hasUnicodeLookalikes(old);
+    return true;
+  };
+  for (const stage of STAGES) {
+    if (!present(stage.needs)) continue;
+    const regions = stage.kind === 'chars' ? matchChars(ctx, stage) : matchLines(ctx, stage);
+    if (regions.length > 0) yield { stage, regions };
+  }
 }
 
 function findAll(haystack: string, needle: string): number[] {
@@ -140,7 +177,11 @@ function matchLines(ctx: Context, stage: Extract<Stage, { kind: 'lines' }>): Reg
   return matches.map((m) => lineRegion(ctx, m, model));
 }
 
-function lineRegion(ctx: Context, match: LineMatch, model: { lines: string[]; endsWithNewline: boolean }): Region {
+function lineRegion(
+  ctx: Context,
+  match: LineMatch,
+  model: { lines: string[]; endsWithNewline: boolean },
+): Region {
   const firstLine = ctx.lines[match.first];
   const lastLine = ctx.lines[match.last];
   if (!firstLine || !lastLine) throw new Error('line match outside the file');
@@ -206,33 +247,27 @@ function finish(
   return { ok: true, content, replacements: regions.length, strategy };
 }
 
-function ambiguous(
-  body: string,
-  starts: number[],
-  ignoring: string,
-  replaceAllHint: boolean,
-  ends?: number[],
-): EditResult {
+function ambiguous(body: string, found: StageMatches): EditResult {
   const table = lineStartOffsets(body);
-  const places = starts.map((start, i) => {
+  const places = found.regions.map(({ start, end }) => {
     const first = lineNumberAt(table, start);
-    const end = ends?.[i];
-    const last = end !== undefined && end > start ? lineNumberAt(table, end - 1) : first;
+    const last = end > start ? lineNumberAt(table, end - 1) : first;
     return first === last ? String(first) : `${first}-${last}`;
   });
   const shown = places.length > 10 ? [...places.slice(0, 10), '…'] : places;
-  const how = ignoring === 'exact' ? '' : ` when ignoring ${ignoring}`;
-  const hint = replaceAllHint
+  const { ignoring, replaceAllSafe } = found.stage;
+  const how = ignoring ? ` when ignoring ${ignoring}` : '';
+  const hint = replaceAllSafe
     ? 'add more surrounding lines to old_string so it matches exactly one place, or set replace_all to replace every occurrence.'
     : 'add more surrounding lines to old_string, copied exactly from the file, so it matches exactly one place. ' +
       '(replace_all cannot be combined with such a loose match.)';
   return fail(
-    `old_string matches ${starts.length} places in the file${how} (lines ${shown.join(', ')}). ` +
+    `old_string matches ${found.regions.length} places in the file${how} (lines ${shown.join(', ')}). ` +
       `Refusing to guess which one to edit: ${hint}`,
   );
 }
 
-function notFound(ctx: Context): EditResult {
+function notFound(ctx: Context, numbered: boolean): EditResult {
   const modelLines = blockLines(ctx.oldString).lines;
   const closest = ctx.texts.length === 0 ? 'The file is empty.' : describeClosest(ctx.texts, modelLines);
   return fail(
@@ -241,7 +276,8 @@ function notFound(ctx: Context): EditResult {
       closest,
       'old_string must match the file exactly (differences in line endings, trailing whitespace, ' +
         'indentation, smart quotes/dashes and blank lines are tolerated, nothing else). ' +
-        'Re-read the file and copy the text to replace exactly.',
+        'Re-read the file and copy the text to replace exactly' +
+        (numbered ? ', without the line-number prefixes of the read output.' : '.'),
     ].join('\n'),
   );
 }

@@ -42,7 +42,19 @@ describe('applyPatch details', () => {
   });
 
   it('reports every failing file, not only the first', () => {
-    const patch = ['--- a/x', '+++ b/x', '@@ @@', '-nope', '+1', '--- a/y', '+++ b/y', '@@ @@', '-nope', '+2', ''];
+    const patch = [
+      '--- a/x',
+      '+++ b/x',
+      '@@ @@',
+      '-nope',
+      '+1',
+      '--- a/y',
+      '+++ b/y',
+      '@@ @@',
+      '-nope',
+      '+2',
+      '',
+    ];
     const result = applyPatch(patch.join('\n'), readFrom({ x: 'a\n', y: 'b\n' }));
     expect(result.ok).toBe(false);
     if (!result.ok) {
@@ -65,7 +77,10 @@ describe('applyPatch details', () => {
   it('inserts a pure addition hunk after the stated line', () => {
     const patch = ['--- a/f', '+++ b/f', '@@ -2,0 +3,1 @@', '+inserted', ''].join('\n');
     const result = applyPatch(patch, readFrom({ f: 'one\ntwo\nthree\n' }));
-    expect(result).toEqual({ ok: true, changes: [{ kind: 'modify', path: 'f', content: 'one\ntwo\ninserted\nthree\n' }] });
+    expect(result).toEqual({
+      ok: true,
+      changes: [{ kind: 'modify', path: 'f', content: 'one\ntwo\ninserted\nthree\n' }],
+    });
   });
 
   it('rejects a rename onto an existing file', () => {
@@ -73,5 +88,12 @@ describe('applyPatch details', () => {
     const result = applyPatch(patch, readFrom({ a: '1\n', b: '2\n' }));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toMatch(/cannot rename to b because b already exists/);
+  });
+
+  it('explains hunks given out of order', () => {
+    const patch = ['--- a/f', '+++ b/f', '@@ @@', ' d', '-e', '+E', '@@ @@', ' a', '-b', '+B', ''].join('\n');
+    const result = applyPatch(patch, readFrom({ f: 'a\nb\nc\nd\ne\n' }));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(/hunk #2 \(@@ @@\) matches line 1, above the previous hunk/);
   });
 });

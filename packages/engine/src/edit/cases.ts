@@ -19,12 +19,17 @@ const failed = (detail: string): CaseOutcome => ({ pass: false, detail });
 export function checkEditCase(c: EditCase): CaseOutcome {
   const result = applyEdit(c.file, c.old, c.new, { replaceAll: c.replaceAll === true });
   if (typeof c.expect !== 'string') {
-    if (result.ok) return failed(`expected an error matching ${c.expect.error}, got success (${result.strategy})`);
-    return c.expect.error.test(result.error) ? pass : failed(`error did not match ${c.expect.error}: ${result.error}`);
+    if (result.ok)
+      return failed(`expected an error matching ${c.expect.error}, got success (${result.strategy})`);
+    return c.expect.error.test(result.error)
+      ? pass
+      : failed(`error did not match ${c.expect.error}: ${result.error}`);
   }
   if (!result.ok) return failed(`expected success, got error: ${result.error}`);
   if (result.content !== c.expect) {
-    return failed(`content mismatch: expected ${JSON.stringify(c.expect)}, got ${JSON.stringify(result.content)}`);
+    return failed(
+      `content mismatch: expected ${JSON.stringify(c.expect)}, got ${JSON.stringify(result.content)}`,
+    );
   }
   if (c.strategy !== undefined && result.strategy !== c.strategy) {
     return failed(`expected strategy ${c.strategy}, got ${result.strategy}`);
@@ -43,7 +48,9 @@ export function checkPatchCase(c: PatchCase): CaseOutcome {
   const result = applyPatch(c.patch, readFrom(c.files));
   if (!Array.isArray(c.expect)) {
     if (result.ok) return failed(`expected an error matching ${c.expect.error}, got success`);
-    return c.expect.error.test(result.error) ? pass : failed(`error did not match ${c.expect.error}: ${result.error}`);
+    return c.expect.error.test(result.error)
+      ? pass
+      : failed(`error did not match ${c.expect.error}: ${result.error}`);
   }
   if (!result.ok) return failed(`expected success, got error: ${result.error}`);
   const got = JSON.stringify(result.changes);

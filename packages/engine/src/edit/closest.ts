@@ -105,7 +105,7 @@ function show(line: string): string {
  * Explains the first line where the model's block and the file region disagree. Indentation-only
  * differences are reported only when nothing else differs, since a uniform shift is tolerated anyway.
  */
-export function describeFirstDifference(
+function describeFirstDifference(
   fileLines: readonly string[],
   region: ClosestRegion,
   modelLines: readonly string[],
@@ -133,7 +133,8 @@ export function describeFirstDifference(
       if (firstIndentOnly === -1 && fileLine.trimEnd() !== modelLine.trimEnd()) firstIndentOnly = j;
       continue;
     }
-    const note = squash(fileLine) === squash(modelLine) ? ' (they differ only in whitespace inside the line)' : '';
+    const note =
+      squash(fileLine) === squash(modelLine) ? ' (they differ only in whitespace inside the line)' : '';
     return report(j, note);
   }
   if (firstIndentOnly !== -1) {
@@ -155,7 +156,9 @@ export function describeClosest(
   if (!region || region.score < 0.2) return `No region of the file resembles ${subject}.`;
   const percent = Math.round(region.score * 100);
   const range =
-    region.first === region.last ? `line ${region.first + 1}` : `lines ${region.first + 1}-${region.last + 1}`;
+    region.first === region.last
+      ? `line ${region.first + 1}`
+      : `lines ${region.first + 1}-${region.last + 1}`;
   const parts = [
     `The closest match is ${range} (${percent}% similar):`,
     formatRegion(fileLines, region.first, region.last),

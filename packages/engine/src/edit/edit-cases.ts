@@ -453,6 +453,16 @@ export const editCases: EditCase[] = [
     strategy: 'blank-lines',
   },
 
+  {
+    name: 'blank lines: spaced block replaced wholesale loses its inner blank line',
+    category: 'blank-lines',
+    file: 'f() {\n  a();\n\n  b();\n}\n',
+    old: 'a();\nb();',
+    new: 'c();',
+    expect: 'f() {\n  c();\n}\n',
+    strategy: 'blank-lines+indentation',
+  },
+
   // --- combined ----------------------------------------------------------------------------------
   {
     name: 'combined: CRLF + trailing whitespace + smart quotes',
@@ -600,7 +610,7 @@ export const editCases: EditCase[] = [
     expect: 'x = $&$&;\n',
   },
   {
-    name: "literal: $1 and $$ stay as written",
+    name: 'literal: $1 and $$ stay as written',
     category: 'literal',
     file: 'a = b;\n',
     old: 'b',
@@ -729,6 +739,34 @@ export const editCases: EditCase[] = [
     old: 'a\nb\nc',
     new: 'z',
     expect: { error: /not found/ },
+  },
+
+  // --- line-number prefixes from a read listing ----------------------------------------------------
+  {
+    name: 'line numbers: cat -n prefixes copied into old_string and new_string',
+    category: 'line-numbers',
+    file: 'a = 1\nb = 2\nc = 3\n',
+    old: '     2\tb = 2\n     3\tc = 3',
+    new: '     2\tb = 20\n     3\tc = 3',
+    expect: 'a = 1\nb = 20\nc = 3\n',
+    strategy: 'line-numbers+exact',
+  },
+  {
+    name: 'line numbers settle an otherwise repeated line',
+    category: 'line-numbers',
+    file: 'x = 1\ny\nx = 1\n',
+    old: '3→x = 1',
+    new: 'x = 2',
+    expect: 'x = 1\ny\nx = 2\n',
+    strategy: 'line-numbers+exact',
+  },
+  {
+    name: 'line numbers that disagree with the file are not trusted',
+    category: 'line-numbers',
+    file: 'x = 1\ny\nx = 1\n',
+    old: '2\tx = 1',
+    new: 'x = 2',
+    expect: { error: /not found[\s\S]*without the line-number prefixes/ },
   },
 
   // --- closest candidate in errors ---------------------------------------------------------------

@@ -61,7 +61,7 @@ export function detectShift(pairs: readonly IndentPair[], preferTabs: boolean): 
   return { ...best, useTabs, table };
 }
 
-export function renderIndent(width: number, shift: IndentShift): string {
+function renderIndent(width: number, shift: IndentShift): string {
   const w = Math.max(0, width);
   if (!shift.useTabs) return ' '.repeat(w);
   return '\t'.repeat(Math.floor(w / shift.tabWidth)) + ' '.repeat(w % shift.tabWidth);

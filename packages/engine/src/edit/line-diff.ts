@@ -64,36 +64,52 @@ export interface MergeInput {
   adapt: (line: string, newIndex: number) => string;
 }
 
-/** The lines that replace fileLines[first..last]. */
+/**
+ * The lines that replace fileLines[first..last]. File-only blank lines (ones the model's block
+ * skipped) survive next to unchanged lines and around replaced lines, but not inside a stretch the
+ * model deleted or replaced wholesale.
+ */
 export function mergeIntoRegion(input: MergeInput): string[] {
   const { fileLines, map } = input;
   const out: string[] = [];
   let cursor = input.first;
-  // File-only blank lines met before a deleted line: kept only if something follows them.
-  let deferred: string[] = [];
-  const emitDeferred = (): void => {
-    out.push(...deferred);
-    deferred = [];
+  // Whether file-only blank lines met before the next kept line survive.
+  let keepBlanks = true;
+  let deleted: number[] = [];
+  let inserted: string[] = [];
+
+  const flushChange = (): void => {
+    const firstDeleted = deleted[0];
+    const lastDeleted = deleted[deleted.length - 1];
+    if (firstDeleted !== undefined && lastDeleted !== undefined) {
+      const replaced = inserted.length > 0;
+      if (replaced) out.push(...fileLines.slice(cursor, firstDeleted));
+      cursor = lastDeleted + 1;
+      keepBlanks = replaced;
+    }
+    out.push(...inserted);
+    deleted = [];
+    inserted = [];
   };
-  const fileLinesUpTo = (target: number): string[] => fileLines.slice(cursor, target);
 
   for (const item of lineDiff(input.oldLines, input.newLines)) {
     if (item.op === 'insert') {
-      emitDeferred();
-      out.push(input.adapt(input.newLines[item.new] ?? '', item.new));
+      inserted.push(input.adapt(input.newLines[item.new] ?? '', item.new));
       continue;
     }
     const target = map[item.old];
+    // A blank line only the model had: nothing in the file corresponds to it.
     if (target === undefined) continue;
-    if (item.op === 'keep') {
-      emitDeferred();
-      out.push(...fileLinesUpTo(target), fileLines[target] ?? '');
-    } else {
-      deferred.push(...fileLinesUpTo(target));
+    if (item.op === 'delete') {
+      deleted.push(target);
+      continue;
     }
+    flushChange();
+    if (keepBlanks) out.push(...fileLines.slice(cursor, target));
+    out.push(fileLines[target] ?? '');
     cursor = target + 1;
+    keepBlanks = true;
   }
-  // Blank lines at the end of the region that the model never saw stay with the next line.
-  out.push(...fileLines.slice(cursor, input.last + 1));
+  flushChange();
   return out;
 }

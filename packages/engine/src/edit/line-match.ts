@@ -47,7 +47,7 @@ function prepare(line: string, opts: LineMatchOptions): PreparedLine {
   return { indent, rest: full.slice(indent.length), full, blank: full.trim() === '' };
 }
 
-export function prepareLines(lines: readonly string[], opts: LineMatchOptions): PreparedLine[] {
+function prepareLines(lines: readonly string[], opts: LineMatchOptions): PreparedLine[] {
   return lines.map((line) => prepare(line, opts));
 }
 

@@ -15,8 +15,8 @@ export interface NormalizeOptions {
 export interface Normalized {
   text: string;
   /** from[k] / to[k]: the original span that produced normalised character k. */
-  from: number[];
-  to: number[];
+  from: Int32Array;
+  to: Int32Array;
   /** True when trailing whitespace was dropped at the very end of the text. */
   endStripped: boolean;
 }
@@ -56,59 +56,80 @@ const UNICODE_MAP: ReadonlyMap<string, string> = new Map([
   ['\uFEFF', ''],
 ]);
 
+const UNICODE_BY_CODE: ReadonlyMap<number, string> = new Map(
+  [...UNICODE_MAP].map(([from, to]) => [from.charCodeAt(0), to]),
+);
+const LOOKALIKE = new RegExp(`[${[...UNICODE_MAP.keys()].join('')}]`);
+
+export function hasUnicodeLookalikes(text: string): boolean {
+  return LOOKALIKE.test(text);
+}
+
 /** Unicode punctuation normalisation of a single string, without an offset map. */
 export function normalizeUnicode(text: string): string {
+  if (!LOOKALIKE.test(text)) return text;
   let out = '';
   for (const ch of text) out += UNICODE_MAP.get(ch) ?? ch;
   return out;
 }
 
-export function hasUnicodeLookalikes(text: string): boolean {
-  for (const ch of text) if (UNICODE_MAP.has(ch)) return true;
-  return false;
+const SPACE = 32;
+const TAB = 9;
+const CR = 13;
+const LF = 10;
+
+function decode(codes: Uint16Array, length: number): string {
+  let text = '';
+  for (let i = 0; i < length; i += 8192) {
+    text += String.fromCharCode(...codes.subarray(i, Math.min(length, i + 8192)));
+  }
+  return text;
 }
 
 export function normalize(src: string, opts: NormalizeOptions): Normalized {
-  let text = '';
-  const from: number[] = [];
-  const to: number[] = [];
-  // Whitespace run not yet known to be trailing: [char, start, end] triples.
-  let pending: Array<[string, number, number]> = [];
-  const emit = (ch: string, start: number, end: number): void => {
-    text += ch;
-    from.push(start);
-    to.push(end);
-  };
-  const flush = (): void => {
-    for (const [ch, start, end] of pending) emit(ch, start, end);
-    pending = [];
-  };
+  // Only the ellipsis expands (to three characters); size the buffers for that worst case.
+  let capacity = src.length;
+  if (opts.unicode)
+    for (let i = src.indexOf('\u2026'); i !== -1; i = src.indexOf('\u2026', i + 1)) capacity += 2;
+  const codes = new Uint16Array(capacity);
+  const from = new Int32Array(capacity);
+  const to = new Int32Array(capacity);
+  let n = 0;
+  // Output index where the current run of spaces/tabs began, or -1 after any other character.
+  let blankRun = -1;
 
   let i = 0;
   while (i < src.length) {
-    let ch = src.charAt(i);
+    const code = src.charCodeAt(i);
     let end = i + 1;
-    if (opts.eol && ch === '\r' && src.charAt(i + 1) === '\n') {
-      ch = '\n';
+    let out: number | string = code;
+    if (opts.eol && code === CR && src.charCodeAt(i + 1) === LF) {
+      out = LF;
       end = i + 2;
-    } else if (opts.unicode) {
-      ch = UNICODE_MAP.get(ch) ?? ch;
+    } else if (opts.unicode && code >= 0xa0) {
+      out = UNICODE_BY_CODE.get(code) ?? code;
     }
-    if (ch === '\n') {
-      if (opts.trailing) pending = [];
-      else flush();
-      emit('\n', i, end);
-    } else if (opts.trailing && (ch === ' ' || ch === '\t')) {
-      pending.push([ch, i, end]);
-    } else if (ch !== '') {
-      flush();
-      for (const c of ch) emit(c, i, end);
+    if (out === LF && opts.trailing && blankRun !== -1) n = blankRun;
+    if (typeof out === 'number') {
+      codes[n] = out;
+      from[n] = i;
+      to[n] = end;
+      n++;
+      blankRun = out === SPACE || out === TAB ? (blankRun === -1 ? n - 1 : blankRun) : -1;
+    } else {
+      for (let k = 0; k < out.length; k++) {
+        codes[n] = out.charCodeAt(k);
+        from[n] = i;
+        to[n] = end;
+        n++;
+      }
+      if (out.length > 0) blankRun = out === ' ' ? (blankRun === -1 ? n - 1 : blankRun) : -1;
     }
     i = end;
   }
-  const endStripped = pending.length > 0;
-  if (!opts.trailing) flush();
-  return { text, from, to, endStripped };
+  const endStripped = opts.trailing && blankRun !== -1;
+  if (endStripped) n = blankRun;
+  return { text: decode(codes, n), from: from.subarray(0, n), to: to.subarray(0, n), endStripped };
 }
 
 /**

@@ -28,7 +28,17 @@ const MATH = lines(
   '}',
 );
 
-const REPEATED = lines('start();', 'if (ready) {', '  go();', '}', 'middle();', 'if (ready) {', '  go();', '}', 'end();');
+const REPEATED = lines(
+  'start();',
+  'if (ready) {',
+  '  go();',
+  '}',
+  'middle();',
+  'if (ready) {',
+  '  go();',
+  '}',
+  'end();',
+);
 
 export const patchCases: PatchCase[] = [
   {
@@ -225,14 +235,30 @@ export const patchCases: PatchCase[] = [
     name: 'no newline at end of file, newline added by the patch',
     category: 'eof',
     files: { 'x.txt': 'a\nb' },
-    patch: lines('--- a/x.txt', '+++ b/x.txt', '@@ -1,2 +1,2 @@', ' a', '-b', '\\ No newline at end of file', '+b'),
+    patch: lines(
+      '--- a/x.txt',
+      '+++ b/x.txt',
+      '@@ -1,2 +1,2 @@',
+      ' a',
+      '-b',
+      '\\ No newline at end of file',
+      '+b',
+    ),
     expect: [{ kind: 'modify', path: 'x.txt', content: 'a\nb\n' }],
   },
   {
     name: 'CRLF target file stays CRLF',
     category: 'line-endings',
     files: { 'win.txt': 'one\r\ntwo\r\nthree\r\n' },
-    patch: lines('--- a/win.txt', '+++ b/win.txt', '@@ -1,3 +1,4 @@', ' one', ' two', '+two and a half', ' three'),
+    patch: lines(
+      '--- a/win.txt',
+      '+++ b/win.txt',
+      '@@ -1,3 +1,4 @@',
+      ' one',
+      ' two',
+      '+two and a half',
+      ' three',
+    ),
     expect: [{ kind: 'modify', path: 'win.txt', content: 'one\r\ntwo\r\ntwo and a half\r\nthree\r\n' }],
   },
   {
@@ -283,7 +309,13 @@ export const patchCases: PatchCase[] = [
       '+        log()',
       '     }',
     ),
-    expect: [{ kind: 'modify', path: 'm.go', content: lines('func m() {', '\tif ok {', '\t\trun()', '\t\tlog()', '\t}', '}') }],
+    expect: [
+      {
+        kind: 'modify',
+        path: 'm.go',
+        content: lines('func m() {', '\tif ok {', '\t\trun()', '\t\tlog()', '\t}', '}'),
+      },
+    ],
   },
   {
     name: 'blank context line whose leading space was stripped',
@@ -303,8 +335,18 @@ export const patchCases: PatchCase[] = [
     name: 'stated line picks between repeated contexts',
     category: 'fuzz',
     files: { 'r.ts': REPEATED },
-    patch: lines('--- a/r.ts', '+++ b/r.ts', '@@ -6,3 +6,3 @@', ' if (ready) {', '-  go();', '+  stop();', ' }'),
-    expect: [{ kind: 'modify', path: 'r.ts', content: REPEATED.replace(/go\(\);\n\}\nend/, 'stop();\n}\nend') }],
+    patch: lines(
+      '--- a/r.ts',
+      '+++ b/r.ts',
+      '@@ -6,3 +6,3 @@',
+      ' if (ready) {',
+      '-  go();',
+      '+  stop();',
+      ' }',
+    ),
+    expect: [
+      { kind: 'modify', path: 'r.ts', content: REPEATED.replace(/go\(\);\n\}\nend/, 'stop();\n}\nend') },
+    ],
   },
   {
     name: 'ambiguous context without line numbers is refused',

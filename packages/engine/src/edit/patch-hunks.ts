@@ -76,7 +76,21 @@ export function applyHunks(path: string, content: string, hunks: readonly Hunk[]
     } else {
       const expected = hunk.oldStart === undefined ? undefined : Math.max(0, hunk.oldStart - 1 + offset);
       const located = locate(lines, oldLines, expected, minPos, tabs);
-      if (!located.ok) return { ok: false, error: failure(label, lines, oldLines, expected, located) };
+      if (!located.ok) {
+        const earlier =
+          minPos > 0 && located.candidates.length === 0
+            ? locate(lines, oldLines, undefined, 0, tabs)
+            : undefined;
+        if (earlier?.ok) {
+          return {
+            ok: false,
+            error:
+              `${label} matches line ${earlier.match.first + 1}, above the previous hunk. ` +
+              'Hunks must be ordered from the top of the file to the bottom; reorder them and send the patch again.',
+          };
+        }
+        return { ok: false, error: failure(label, lines, oldLines, expected, located, hunk.index > 1) };
+      }
       match = located.match;
       pos = match.first;
     }
@@ -108,19 +122,21 @@ function failure(
   oldLines: readonly string[],
   expected: number | undefined,
   located: Extract<Located, { ok: false }>,
+  afterEarlierHunks: boolean,
 ): string {
+  const numbering = afterEarlierHunks ? ' Line numbers here count the earlier hunks as applied.' : '';
   if (located.candidates.length > 1) {
     const places = located.candidates.map((m) => `${m.first + 1}-${m.last + 1}`).join(', ');
     return (
       `${label} is ambiguous: its context and '-' lines match ${located.candidates.length} places ` +
-      `(lines ${places}). Add more context lines or correct the @@ line numbers so it matches one place.`
+      `(lines ${places}). Add more context lines or correct the @@ line numbers so it matches one place.${numbering}`
     );
   }
   const near = expected === undefined ? '' : ` (expected near line ${expected + 1})`;
   const shown = oldLines.slice(0, 12).map((line) => `  ${clip(line, 160)}`);
   if (oldLines.length > 12) shown.push(`  … (${oldLines.length - 12} more lines)`);
   return [
-    `${label} does not apply: its context and '-' lines were not found in the file${near}.`,
+    `${label} does not apply: its context and '-' lines were not found in the file${near}.${numbering}`,
     lines.length === 0 ? 'The file is empty.' : describeClosest(lines, oldLines, 'the hunk'),
     `The hunk expects these lines:\n${shown.join('\n')}`,
     'Re-read the file and regenerate this hunk with its context lines copied exactly.',

@@ -6,7 +6,11 @@ export type EditResult =
       /** Which matcher found old_string: 'exact', 'line-endings', 'trailing-whitespace', 'indentation', … */
       strategy: string;
     }
-  | { ok: false; /** Written for an LLM to read and retry. */ error: string };
+  | {
+      ok: false;
+      /** Written for an LLM to read and retry. */
+      error: string;
+    };
 
 export interface EditOptions {
   replaceAll?: boolean;

@@ -43,16 +43,23 @@ export class PermissionGate {
     return this.#rules;
   }
 
-  async check(tool: string, input: unknown, subject: string): Promise<PermissionDecision> {
+  /**
+   * Checks a call that acts on one or more subjects (a move has two paths, a patch several
+   * files): any denied subject denies the call, all allowed allows it, otherwise one question.
+   */
+  async check(tool: string, input: unknown, subjects: string | string[]): Promise<PermissionDecision> {
     if (this.#options.mode === 'yes') return { allowed: true };
-    const action = evaluate(this.#rules, tool, subject);
-    if (action === 'allow') return { allowed: true };
-    if (action === 'deny') {
+    const list = typeof subjects === 'string' ? [subjects] : subjects;
+    const actions = list.map((subject) => evaluate(this.#rules, tool, subject));
+    const denied = list.find((_, i) => actions[i] === 'deny');
+    if (denied !== undefined) {
       return {
         allowed: false,
-        reason: `Permission denied by a rule: ${tool} is not allowed on "${subject}".`,
+        reason: `Permission denied by a rule: ${tool} is not allowed on "${denied}".`,
       };
     }
+    if (actions.every((action) => action === 'allow')) return { allowed: true };
+    const subject = list.join(', ');
     counter += 1;
     const answer = await this.#options.ask({
       requestId: `perm_${Date.now().toString(36)}_${counter}`,
@@ -66,9 +73,11 @@ export class PermissionGate {
       return { allowed: false, reason: `The user rejected this ${tool} call.${note}` };
     }
     if (answer.reply === 'always') {
-      const rule: PermissionRule = { tool, pattern: subject, action: 'allow' };
-      this.#rules.push(rule);
-      await this.#options.persist?.(rule);
+      for (const pattern of list) {
+        const rule: PermissionRule = { tool, pattern, action: 'allow' };
+        this.#rules.push(rule);
+        await this.#options.persist?.(rule);
+      }
     }
     return { allowed: true };
   }

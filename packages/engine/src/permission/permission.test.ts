@@ -47,6 +47,17 @@ describe('PermissionGate', () => {
     expect(!decision.allowed && decision.reason).toContain('rm -rf /');
   });
 
+  it('denies a call when any of its subjects is denied (e.g. a move destination)', async () => {
+    const gate = new PermissionGate({
+      rules: [...defaultRules, { tool: 'move', pattern: '.env*', action: 'deny' }],
+      mode: 'ask',
+      ask: () => Promise.reject(new Error('asked')),
+    });
+    const decision = await gate.check('move', {}, ['notes.txt', '.env']);
+    expect(!decision.allowed && decision.reason).toContain('.env');
+    expect(await gate.check('move', {}, ['a.txt', 'b.txt'])).toEqual({ allowed: true });
+  });
+
   it('passes a rejection message back for the model', async () => {
     const gate = new PermissionGate({
       rules: defaultRules,

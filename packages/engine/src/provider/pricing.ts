@@ -27,7 +27,7 @@ export const defaultPrices: Record<string, ModelPrice> = {
 };
 
 /** Local runtimes cost nothing per token. */
-const freeProviders = new Set(['ollama', 'lmstudio', 'script']);
+const freeProviders = new Set(['ollama', 'lmstudio']);
 
 export function findPrice(
   modelId: string,
@@ -36,6 +36,7 @@ export function findPrice(
   const table = { ...defaultPrices, ...overrides };
   const exact = table[modelId];
   if (exact) return exact;
+  if (modelId.startsWith('script:')) return { input: 0, output: 0 };
   const slash = modelId.indexOf('/');
   const provider = slash === -1 ? modelId : modelId.slice(0, slash);
   if (freeProviders.has(provider)) return { input: 0, output: 0 };

@@ -110,6 +110,7 @@ describe('pricing', () => {
       output: 9,
     });
     expect(findPrice('ollama/llama3.1')).toEqual({ input: 0, output: 0 });
+    expect(findPrice('script:demo/hello-page.json')).toEqual({ input: 0, output: 0 });
     expect(
       costOf({ inputTokens: 10, outputTokens: 10, cachedInputTokens: 0 }, findPrice('nobody/knows')),
     ).toBeNull();

@@ -30,12 +30,22 @@ describe('isSecretEnvName', () => {
     expect(isSecretEnvName(name)).toBe(true);
   });
 
-  it.each(['PATH', 'HOME', 'LANG', 'LC_ALL', 'TERM', 'USER', 'PWD', 'NODE_ENV', 'GIT_AUTHOR_NAME', 'KEYBOARD_LAYOUT', 'SHELL', 'TZ'])(
-    '%s is not secret',
-    (name) => {
-      expect(isSecretEnvName(name)).toBe(false);
-    },
-  );
+  it.each([
+    'PATH',
+    'HOME',
+    'LANG',
+    'LC_ALL',
+    'TERM',
+    'USER',
+    'PWD',
+    'NODE_ENV',
+    'GIT_AUTHOR_NAME',
+    'KEYBOARD_LAYOUT',
+    'SHELL',
+    'TZ',
+  ])('%s is not secret', (name) => {
+    expect(isSecretEnvName(name)).toBe(false);
+  });
 });
 
 describe('buildCommandEnv', () => {

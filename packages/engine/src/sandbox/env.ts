@@ -60,10 +60,26 @@ const SECRET_SEGMENTS = new Set([
 ]);
 
 /** Substrings that mark a credential even when glued to other words: `GHTOKEN`, `PGPASSWORD`. */
-const SECRET_SUBSTRINGS = ['PASSWORD', 'PASSWD', 'SECRET', 'TOKEN', 'APIKEY', 'API_KEY', 'PRIVATEKEY', 'PRIVATE_KEY'];
+const SECRET_SUBSTRINGS = [
+  'PASSWORD',
+  'PASSWD',
+  'SECRET',
+  'TOKEN',
+  'APIKEY',
+  'API_KEY',
+  'PRIVATEKEY',
+  'PRIVATE_KEY',
+];
 
 /** Whole families of credentials and the engine's own configuration. */
-const SECRET_PREFIXES = ['AWS_', 'AURA_', 'AZURE_', 'GOOGLE_APPLICATION_CREDENTIALS', 'NPM_CONFIG__AUTH', 'VAULT_'];
+const SECRET_PREFIXES = [
+  'AWS_',
+  'AURA_',
+  'AZURE_',
+  'GOOGLE_APPLICATION_CREDENTIALS',
+  'NPM_CONFIG__AUTH',
+  'VAULT_',
+];
 
 /** Connection strings carry passwords: `DATABASE_URL`, `REDIS_URL`, `MONGODB_URI`, `*_CONNECTION_STRING`. */
 const CONNECTION_STRING =

@@ -77,7 +77,9 @@ describe('local sandbox exec', () => {
   });
 
   it('escalates to SIGKILL when SIGTERM is ignored', async () => {
-    const result = await sandbox.exec("trap '' TERM; echo ready; while :; do sleep 0.05; done", { timeoutMs: 300 });
+    const result = await sandbox.exec("trap '' TERM; echo ready; while :; do sleep 0.05; done", {
+      timeoutMs: 300,
+    });
     expect(result.timedOut).toBe(true);
     expect(result.signal).toBe('SIGKILL');
     expect(result.stdout).toBe('ready\n');
@@ -141,6 +143,12 @@ describe('local sandbox exec', () => {
       else process.env.OPENAI_API_KEY = previous;
       delete process.env.AURA_TEST_SETTING;
     }
+  });
+
+  it('reports a shell that cannot be started', async () => {
+    const broken = createLocalSandbox({ workspace, shell: '/nonexistent/shell' });
+    await expect(broken.exec('true')).rejects.toThrow(/Could not start \/nonexistent\/shell/);
+    await broken.dispose();
   });
 
   it('refuses to run after dispose', async () => {

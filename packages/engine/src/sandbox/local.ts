@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildCommandEnv } from './env.ts';
 import { CappedCapture, decodeTail, RingBuffer } from './output.ts';
@@ -141,10 +141,16 @@ class LocalSandbox implements Sandbox {
       throw new Error(`cwd "${cwd}" does not exist in the workspace.`);
     }
     if (!isInside(this.workspace, real)) throw new Error(`cwd "${cwd}" is outside the workspace.`);
+    if (!statSync(real).isDirectory()) throw new Error(`cwd "${cwd}" is not a directory.`);
     return real;
   }
 
-  #spawn(command: string, cwd: string, env: Record<string, string> | undefined, stdin: boolean): ChildProcess {
+  #spawn(
+    command: string,
+    cwd: string,
+    env: Record<string, string> | undefined,
+    stdin: boolean,
+  ): ChildProcess {
     return spawn(this.#shell, ['-c', command], {
       cwd,
       env: buildCommandEnv(process.env, this.#env, env, { PWD: cwd }),
@@ -277,7 +283,10 @@ class LocalSandbox implements Sandbox {
     this.#disposed = true;
     const running = [...this.#running];
     for (const entry of running) entry.kill();
-    await Promise.all([...running.map((entry) => entry.done), ...this.#background.map((proc) => proc.stop())]);
+    await Promise.all([
+      ...running.map((entry) => entry.done),
+      ...this.#background.map((proc) => proc.stop()),
+    ]);
   }
 }
 

@@ -38,7 +38,10 @@ export interface Sandbox {
   /** Absolute workspace root on the host. */
   readonly workspace: string;
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
-  spawnBackground(command: string, opts?: Omit<ExecOptions, 'timeoutMs' | 'stdin'>): Promise<BackgroundProcess>;
+  spawnBackground(
+    command: string,
+    opts?: Omit<ExecOptions, 'timeoutMs' | 'stdin'>,
+  ): Promise<BackgroundProcess>;
   listBackground(): BackgroundProcess[];
   /** Kills every process the sandbox started. */
   dispose(): Promise<void>;

@@ -131,17 +131,29 @@ export const applyPatchTool: ToolDefinition<ApplyPatchInput> = {
       const resolved = resolveWorkspacePath(ctx.workspace, relative, { forWrite: content !== undefined });
       if (resolved.relative === '.') throw new ToolError('The patch cannot replace the workspace root.');
       if (plan.has(resolved.absolute)) {
-        throw new ToolError(`The patch names "${resolved.relative}" twice under different paths. Nothing was changed.`);
+        throw new ToolError(
+          `The patch names "${resolved.relative}" twice under different paths. Nothing was changed.`,
+        );
       }
-      plan.set(resolved.absolute, { relative: resolved.relative, absolute: resolved.absolute, content, original: undefined });
+      plan.set(resolved.absolute, {
+        relative: resolved.relative,
+        absolute: resolved.absolute,
+        content,
+        original: undefined,
+      });
     }
     const before = new Map<string, string | undefined>();
     for (const file of plan.values()) {
       file.original = await readOriginal(file.absolute);
-      before.set(file.absolute, file.original === undefined ? undefined : await readTextIfSmall(file.absolute));
+      before.set(
+        file.absolute,
+        file.original === undefined ? undefined : await readTextIfSmall(file.absolute),
+      );
     }
     // A file both created and removed by the patch never touches the disk.
-    const files = [...plan.values()].filter((file) => file.content !== undefined || file.original !== undefined);
+    const files = [...plan.values()].filter(
+      (file) => file.content !== undefined || file.original !== undefined,
+    );
 
     // Stage new contents in temp files, then commit with renames; undo on failure.
     const temps = new Map<string, string>();
@@ -180,7 +192,8 @@ export const applyPatchTool: ToolDefinition<ApplyPatchInput> = {
     const diffs: string[] = [];
     for (const file of files) {
       const old = before.get(file.absolute);
-      const status = file.content === undefined ? 'deleted' : file.original === undefined ? 'added' : 'modified';
+      const status =
+        file.content === undefined ? 'deleted' : file.original === undefined ? 'added' : 'modified';
       summary.push({ path: file.relative, status });
       const diff = computeDiff(file.original === undefined ? undefined : (old ?? ''), file.content, {
         oldPath: `a/${file.relative}`,

@@ -15,9 +15,15 @@ export const deleteTool: ToolDefinition<DeleteInput> = {
   async execute(input, ctx) {
     const target = resolveWorkspacePath(ctx.workspace, input.path, { mustExist: true, followFinal: false });
     if (target.relative === '.') {
-      throw new ToolError('Refusing to delete the workspace root. Delete the files or directories inside it instead.');
+      throw new ToolError(
+        'Refusing to delete the workspace root. Delete the files or directories inside it instead.',
+      );
     }
-    const kind = target.stats?.isSymbolicLink() ? 'symlink' : target.stats?.isDirectory() ? 'directory' : 'file';
+    const kind = target.stats?.isSymbolicLink()
+      ? 'symlink'
+      : target.stats?.isDirectory()
+        ? 'directory'
+        : 'file';
     await rm(target.absolute, { recursive: kind === 'directory', force: false });
     return {
       ok: true,

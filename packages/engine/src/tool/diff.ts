@@ -230,6 +230,10 @@ export function computeDiff(
 }
 
 /** Just the diff text. */
-export function unifiedDiff(oldText: string | undefined, newText: string | undefined, options?: DiffOptions): string {
+export function unifiedDiff(
+  oldText: string | undefined,
+  newText: string | undefined,
+  options?: DiffOptions,
+): string {
   return computeDiff(oldText, newText, options).text;
 }

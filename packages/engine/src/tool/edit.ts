@@ -29,7 +29,10 @@ export const editTool: ToolDefinition<EditInput> = {
       oldPath: `a/${target.relative}`,
       newPath: `b/${target.relative}`,
     });
-    const how = result.strategy === 'exact' ? '' : ` (old_string matched after ${result.strategy} normalization; check the result)`;
+    const how =
+      result.strategy === 'exact'
+        ? ''
+        : ` (old_string matched after ${result.strategy} normalization; check the result)`;
     return {
       ok: true,
       output: `Edited ${target.relative}: ${plural(result.replacements, 'replacement')}, +${diff.added} -${diff.removed} lines${how}.`,

@@ -2,15 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeBinary, looksBinary, SNIFF_BYTES } from './binary.ts';
-import { ToolError } from './types.ts';
 import { formatBytes } from './text.ts';
+import { ToolError } from './types.ts';
 
 /** Text files larger than this are not loaded whole (read streams slices; edit refuses). */
 export const MAX_TEXT_FILE_BYTES = 10 * 1024 * 1024;
 
 /** A temp file next to `target`, so the final rename stays on one filesystem. */
 export function tempPathFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.aura-${randomBytes(6).toString('hex')}.tmp`);
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.aura-${randomBytes(6).toString('hex')}.tmp`,
+  );
 }
 
 /** Writes a file's full content in place atomically (temp + rename), creating parent directories. */

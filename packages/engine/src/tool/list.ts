@@ -125,7 +125,10 @@ export const listTool: ToolDefinition<ListInput> = {
     if (root.children?.length === 0) lines.push('  (empty directory)');
     capped ||= unexpanded > 0;
     if (capped) {
-      lines.push('', `[Listing limited to ${MAX_LIST_ENTRIES} entries and ${MAX_LIST_DEPTH} levels; some directories are not expanded. List a subdirectory to see more.]`);
+      lines.push(
+        '',
+        `[Listing limited to ${MAX_LIST_ENTRIES} entries and ${MAX_LIST_DEPTH} levels; some directories are not expanded. List a subdirectory to see more.]`,
+      );
     }
     return {
       ok: true,

@@ -15,10 +15,16 @@ export const moveTool: ToolDefinition<MoveInput> = {
   subject: (input) => input.from,
   subjects: (input) => [input.from, input.to],
   async execute(input, ctx) {
-    const from = resolveWorkspacePath(ctx.workspace, input.from, { mustExist: true, followFinal: false }, 'source path');
+    const from = resolveWorkspacePath(
+      ctx.workspace,
+      input.from,
+      { mustExist: true, followFinal: false },
+      'source path',
+    );
     const to = resolveWorkspacePath(ctx.workspace, input.to, { followFinal: false }, 'destination path');
     if (from.relative === '.') throw new ToolError('The workspace root cannot be moved.');
-    if (to.relative === '.') throw new ToolError('The destination cannot be the workspace root; name a new path inside it.');
+    if (to.relative === '.')
+      throw new ToolError('The destination cannot be the workspace root; name a new path inside it.');
     if (to.stats) {
       throw new ToolError(
         `The destination "${to.relative}" already exists. Choose a new path, or delete "${to.relative}" first if it should be replaced.`,
@@ -33,7 +39,12 @@ export const moveTool: ToolDefinition<MoveInput> = {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
       // Different filesystems (e.g. a mounted subdirectory): copy, then remove the original.
-      await cp(from.absolute, to.absolute, { recursive: true, verbatimSymlinks: true, errorOnExist: true, force: false });
+      await cp(from.absolute, to.absolute, {
+        recursive: true,
+        verbatimSymlinks: true,
+        errorOnExist: true,
+        force: false,
+      });
       await rm(from.absolute, { recursive: true });
     }
     return {

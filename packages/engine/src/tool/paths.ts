@@ -1,4 +1,4 @@
-import { type Stats, lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from './types.ts';
 
@@ -58,7 +58,9 @@ export function isInsideWorkspace(workspace: string, absolute: string): boolean 
 /** Cheap checks on the text of a path, before touching the filesystem. */
 export function checkPathSyntax(userPath: string, label = 'path'): void {
   if (userPath.includes('\0')) {
-    throw new ToolError(`The ${label} contains a NUL byte. Pass a plain relative path such as "src/index.ts".`);
+    throw new ToolError(
+      `The ${label} contains a NUL byte. Pass a plain relative path such as "src/index.ts".`,
+    );
   }
   if (path.isAbsolute(userPath) || /^[a-zA-Z]:[\\/]/.test(userPath)) {
     throw new ToolError(
@@ -87,7 +89,10 @@ function outsideError(userPath: string, viaLink: boolean, label: string): ToolEr
  * Resolves an absolute path whose tail may not exist: symlinks in the existing part are followed
  * (including a dangling one, whose target is where a write would land); the missing tail is appended.
  */
-function resolveLoose(absolute: string, hops: number): { real: string; missing: string[]; existing: Stats | undefined } {
+function resolveLoose(
+  absolute: string,
+  hops: number,
+): { real: string; missing: string[]; existing: Stats | undefined } {
   if (hops > MAX_LINK_HOPS) {
     throw new ToolError('Too many levels of symbolic links while resolving the path.');
   }
@@ -106,7 +111,8 @@ function resolveLoose(absolute: string, hops: number): { real: string; missing: 
     real = realpathSync(existingPath);
   } catch (error) {
     const code = errnoCode(error);
-    if ((code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'ELOOP') || !stats?.isSymbolicLink()) throw error;
+    if ((code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'ELOOP') || !stats?.isSymbolicLink())
+      throw error;
     if (code === 'ELOOP') throw new ToolError('The path contains a symbolic link loop.');
     // A dangling link: resolve where it points, as a write through it would.
     const parentReal = realpathSync(path.dirname(existingPath));
@@ -157,7 +163,8 @@ export function resolveWorkspacePath(
     }
   } else {
     const parent = resolveLoose(path.dirname(lexical), 0);
-    const parentAbsolute = parent.missing.length > 0 ? path.join(parent.real, ...parent.missing) : parent.real;
+    const parentAbsolute =
+      parent.missing.length > 0 ? path.join(parent.real, ...parent.missing) : parent.real;
     if (!isInside(root, parentAbsolute)) throw outsideError(userPath, true, label);
     absolute = path.join(parentAbsolute, path.basename(lexical));
     stats = parent.missing.length > 0 ? undefined : lstatOrUndefined(absolute);

@@ -33,7 +33,9 @@ export const readTool: ToolDefinition<ReadInput> = {
       throw new ToolError(`"${target.relative}" is a directory. Use list to see its contents.`);
     }
     if (!target.stats?.isFile()) {
-      throw new ToolError(`"${target.relative}" is not a regular file (device, socket or pipe); it cannot be read.`);
+      throw new ToolError(
+        `"${target.relative}" is not a regular file (device, socket or pipe); it cannot be read.`,
+      );
     }
     const handle = await open(target.absolute, 'r');
     try {
@@ -54,7 +56,11 @@ export const readTool: ToolDefinition<ReadInput> = {
         );
       }
       if (size === 0) {
-        return { ok: true, output: `"${target.relative}" is empty.`, metadata: { path: target.relative, size, lines: 0 } };
+        return {
+          ok: true,
+          output: `"${target.relative}" is empty.`,
+          metadata: { path: target.relative, size, lines: 0 },
+        };
       }
 
       const startLine = input.offset ?? 1;

@@ -17,7 +17,11 @@ export function cutLine(line: string, max: number): string {
  * Caps text at `maxBytes` (UTF-8) keeping the start, at a line boundary when one is near, and appends
  * `note` (which should tell the model how to get the rest).
  */
-export function truncateText(text: string, maxBytes: number, note: string): { text: string; truncated: boolean } {
+export function truncateText(
+  text: string,
+  maxBytes: number,
+  note: string,
+): { text: string; truncated: boolean } {
   if (Buffer.byteLength(text) <= maxBytes) return { text, truncated: false };
   let cut = Buffer.from(text).subarray(0, maxBytes).toString('utf8');
   if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1);

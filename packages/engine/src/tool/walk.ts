@@ -1,5 +1,5 @@
 import type { Dirent } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { ALWAYS_SKIPPED_DIRS, GitignoreRules } from './ignore.ts';
 
@@ -23,6 +23,8 @@ export interface WalkOptions {
   enterSkipped?: (relative: string) => boolean;
   /** Apply .gitignore files: the workspace root's and those at or below `start`. */
   gitignore?: boolean;
+  /** Files for which .gitignore is overridden (yielded even when ignored). */
+  forceFile?: (relative: string) => boolean;
   signal?: AbortSignal;
   /** Stop after visiting this many entries (protects against huge trees). */
   maxEntries?: number;
@@ -52,11 +54,15 @@ export function compareNames(a: string, b: string): number {
  * Symbolic links are reported but never followed, so a walk cannot leave the workspace.
  * Unreadable directories are skipped.
  */
-export async function* walkWorkspace(workspace: string, options: WalkOptions = {}): AsyncGenerator<WalkEntry> {
-  const start = options.start ?? workspace;
-  const startRelative = path.relative(workspace, start).split(path.sep).join('/');
+export async function* walkWorkspace(
+  workspace: string,
+  options: WalkOptions = {},
+): AsyncGenerator<WalkEntry> {
+  const root = await realpath(workspace);
+  const start = options.start ?? root;
+  const startRelative = path.relative(root, start).split(path.sep).join('/');
   const rules = options.gitignore ? new GitignoreRules() : undefined;
-  if (rules && startRelative !== '') await rules.load(workspace, '');
+  if (rules && startRelative !== '') await rules.load(root, '');
   let visited = 0;
   const maxEntries = options.maxEntries ?? Number.POSITIVE_INFINITY;
 
@@ -80,9 +86,11 @@ export async function* walkWorkspace(workspace: string, options: WalkOptions = {
       if (options.stats) options.stats.visited = visited;
       const relative = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
       const kind = kindOf(entry);
-      if (rules?.ignores(relative, kind === 'dir')) continue;
+      if (rules?.ignores(relative, kind === 'dir') && !(kind === 'file' && options.forceFile?.(relative)))
+        continue;
       const absolute = path.join(absoluteDir, entry.name);
-      if (kind === 'dir' && ALWAYS_SKIPPED_DIRS.has(entry.name) && !options.enterSkipped?.(relative)) continue;
+      if (kind === 'dir' && ALWAYS_SKIPPED_DIRS.has(entry.name) && !options.enterSkipped?.(relative))
+        continue;
       yield { relative, absolute, name: entry.name, kind };
       if (kind === 'dir') yield* visit(absolute, relative);
     }
