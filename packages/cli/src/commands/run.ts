@@ -109,7 +109,17 @@ async function runWithStore(store: Store, args: RunArgs): Promise<number> {
     maxSteps: args.maxSteps ?? config.maxSteps,
   });
 
+  // A reader that goes away (`aura run … | head`) cancels the run instead of crashing it.
+  let stdoutClosed = false;
+  const onStdoutError = (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stdoutClosed = true;
+    run.cancel('the output pipe was closed');
+  };
+  process.stdout.on('error', onStdoutError);
+
   bus.subscribe(session.id, (event: EventEnvelope) => {
+    if (stdoutClosed) return;
     if (args.format === 'json') process.stdout.write(`${JSON.stringify(event)}\n`);
     else renderer.render(event);
     if (event.type === 'permission_request') {
@@ -129,12 +139,14 @@ async function runWithStore(store: Store, args: RunArgs): Promise<number> {
   process.on('SIGINT', onSigint);
   try {
     const result = await run.done;
-    if (args.format === 'text') renderer.finish(await store.sessionUsage(session.id), session.id);
+    if (args.format === 'text' && !stdoutClosed)
+      renderer.finish(await store.sessionUsage(session.id), session.id);
     if (result.status === 'completed') return exitCodes.ok;
     if (result.status === 'cancelled') return exitCodes.cancelled;
     return exitCodes.agentError;
   } finally {
     process.off('SIGINT', onSigint);
+    process.stdout.off('error', onStdoutError);
     await sandbox.dispose();
   }
 }

@@ -129,7 +129,8 @@ async function execute(
   const messageId = assistant.id;
   emit({ type: 'message_start', data: { messageId, model: model.id, scripted: model.scripted } });
 
-  const titling = session.title ? undefined : nameSession(opts, signal, emit);
+  const needsTitle = !session.title;
+  if (needsTitle) await setTitle(opts, titleFromText(opts.text), emit);
 
   const builder = new MessageBuilder();
   const stuck = new StuckDetector();
@@ -324,7 +325,12 @@ async function execute(
     });
   }
   emit({ type: 'message_done', data: { messageId, finishReason, usage } });
-  if (titling) await titling;
+  // A model-written title replaces the quick one once the work is done, so it never competes
+  // with the turn itself for the provider's attention.
+  if (needsTitle && status === 'completed' && !model.scripted) {
+    const better = await generateTitle(model.base, opts.text, signal);
+    if (better !== titleFromText(opts.text)) await setTitle(opts, better, emit);
+  }
   emit({ type: 'run_finished', data: { runId, status, steps, ...(failure ? { error: failure } : {}) } });
   await store.updateSession(sessionId, { state: 'IDLE' });
   emit({ type: 'state_change', data: { state: 'IDLE' } });
@@ -340,10 +346,11 @@ async function execute(
   };
 }
 
-async function nameSession(opts: StartRunOptions, signal: AbortSignal, emit: (e: EventInput) => unknown) {
-  const title = opts.model.scripted
-    ? titleFromText(opts.text)
-    : await generateTitle(opts.model.base, opts.text, signal);
+async function setTitle(
+  opts: StartRunOptions,
+  title: string,
+  emit: (e: EventInput) => unknown,
+): Promise<void> {
   await opts.store.updateSession(opts.sessionId, { title });
   emit({ type: 'session_updated', data: { title } });
 }

@@ -40,7 +40,7 @@ export async function resolveModel(id: string, opts: ResolveModelOptions): Promi
   const base =
     spec.kind === 'script'
       ? createScriptedModel(await loadScript(spec.path, opts.cwd), spec.id)
-      : createProviderModel(spec.id, opts.config, opts.env);
+      : await createProviderModel(spec.id, opts.config, opts.env);
   return {
     id: spec.id,
     base,

@@ -24,28 +24,27 @@ describe('model ids', () => {
 });
 
 describe('provider registry', () => {
-  it('refuses an unknown provider and lists the known ones', () => {
-    expect(() => createProviderModel('nosuch/model', {}, {})).toThrow(
+  it('refuses an unknown provider and lists the known ones', async () => {
+    await expect(createProviderModel('nosuch/model', {}, {})).rejects.toThrow(
       /Unknown provider "nosuch".*anthropic/s,
     );
   });
 
-  it('names the env var and config key when a key is missing', () => {
-    const error = (() => {
-      try {
-        createProviderModel('anthropic/claude-sonnet-4-5', {}, {});
-      } catch (e) {
-        return e as Error;
-      }
-    })();
+  it('names the env var and config key when a key is missing', async () => {
+    const error = await createProviderModel('anthropic/claude-sonnet-4-5', {}, {}).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(error).toBeInstanceOf(ProviderConfigError);
     expect(error?.message).toContain('ANTHROPIC_API_KEY');
     expect(error?.message).toContain('providers.anthropic.apiKey');
   });
 
-  it('needs OPENAI_COMPATIBLE_BASE_URL for openai-compatible models', () => {
-    expect(() => createProviderModel('openai-compatible/qwen', {}, {})).toThrow(/OPENAI_COMPATIBLE_BASE_URL/);
-    const model = createProviderModel(
+  it('needs OPENAI_COMPATIBLE_BASE_URL for openai-compatible models', async () => {
+    await expect(createProviderModel('openai-compatible/qwen', {}, {})).rejects.toThrow(
+      /OPENAI_COMPATIBLE_BASE_URL/,
+    );
+    const model = await createProviderModel(
       'openai-compatible/qwen',
       {},
       { OPENAI_COMPATIBLE_BASE_URL: 'http://127.0.0.1:9/v1' },
@@ -53,7 +52,7 @@ describe('provider registry', () => {
     expect(model.modelId).toBe('qwen');
   });
 
-  it('builds named endpoints from config and reads keys from apiKeyEnv', () => {
+  it('builds named endpoints from config and reads keys from apiKeyEnv', async () => {
     const config = {
       providers: {
         myvllm: {
@@ -63,7 +62,7 @@ describe('provider registry', () => {
         },
       },
     };
-    expect(createProviderModel('myvllm/qwen3', config, { VLLM_KEY: 'k' }).modelId).toBe('qwen3');
+    expect((await createProviderModel('myvllm/qwen3', config, { VLLM_KEY: 'k' })).modelId).toBe('qwen3');
     expect(configuredProviders(config, {})).toContain('myvllm');
   });
 

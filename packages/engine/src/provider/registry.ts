@@ -1,11 +1,4 @@
-import { createAmazonBedrock } from '@ai-sdk/amazon-bedrock';
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createAzure } from '@ai-sdk/azure';
-import { createGoogle } from '@ai-sdk/google';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV4 } from '@ai-sdk/provider';
-import { createOpenRouter } from '@openrouter/ai-sdk-provider';
 import type { AuraConfig, ProviderSettings } from '../config/index.ts';
 import { parseModelId } from './model-id.ts';
 
@@ -22,7 +15,8 @@ interface BuiltinProvider {
   defaultModel?: string;
   /** Popular models listed by `aura models`. */
   models: string[];
-  create(model: string, settings: ResolvedSettings): LanguageModelV4;
+  /** Provider packages load on first use, so start-up only pays for the one in use. */
+  create(model: string, settings: ResolvedSettings): Promise<LanguageModelV4>;
 }
 
 interface ResolvedSettings extends ProviderSettings {
@@ -44,12 +38,13 @@ function requireKey(provider: string, settings: ResolvedSettings, envNames: stri
   );
 }
 
-function compatible(
+async function compatible(
   name: string,
   baseURL: string,
   settings: ResolvedSettings,
   model: string,
-): LanguageModelV4 {
+): Promise<LanguageModelV4> {
+  const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
   return createOpenAICompatible({
     name,
     baseURL,
@@ -64,20 +59,25 @@ export const builtinProviders: Record<string, BuiltinProvider> = {
     keyEnv: ['ANTHROPIC_API_KEY'],
     defaultModel: 'claude-sonnet-4-5',
     models: ['claude-opus-4-5', 'claude-sonnet-4-5', 'claude-haiku-4-5'],
-    create: (model, s) =>
-      createAnthropic({
-        apiKey: requireKey('anthropic', s, ['ANTHROPIC_API_KEY']),
+    create: async (model, s) => {
+      const apiKey = requireKey('anthropic', s, ['ANTHROPIC_API_KEY']);
+      const { createAnthropic } = await import('@ai-sdk/anthropic');
+      return createAnthropic({
+        apiKey,
         baseURL: withApiVersion(s.baseURL),
         headers: s.headers,
-      })(model),
+      })(model);
+    },
   },
   openai: {
     keyEnv: ['OPENAI_API_KEY'],
     defaultModel: 'gpt-5',
     models: ['gpt-5', 'gpt-5-mini', 'gpt-4.1', 'o3', 'o4-mini'],
-    create: (model, s) => {
+    create: async (model, s) => {
+      const apiKey = requireKey('openai', s, ['OPENAI_API_KEY']);
+      const { createOpenAI } = await import('@ai-sdk/openai');
       const openai = createOpenAI({
-        apiKey: requireKey('openai', s, ['OPENAI_API_KEY']),
+        apiKey,
         baseURL: withApiVersion(s.baseURL),
         headers: s.headers,
       });
@@ -88,35 +88,35 @@ export const builtinProviders: Record<string, BuiltinProvider> = {
     keyEnv: ['GOOGLE_GENERATIVE_AI_API_KEY'],
     defaultModel: 'gemini-2.5-pro',
     models: ['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite'],
-    create: (model, s) =>
-      createGoogle({
-        apiKey: requireKey('google', s, ['GOOGLE_GENERATIVE_AI_API_KEY']),
-        baseURL: s.baseURL,
-        headers: s.headers,
-      })(model),
+    create: async (model, s) => {
+      const apiKey = requireKey('google', s, ['GOOGLE_GENERATIVE_AI_API_KEY']);
+      const { createGoogle } = await import('@ai-sdk/google');
+      return createGoogle({ apiKey, baseURL: s.baseURL, headers: s.headers })(model);
+    },
   },
   openrouter: {
     keyEnv: ['OPENROUTER_API_KEY'],
     defaultModel: 'anthropic/claude-sonnet-4.5',
     models: ['anthropic/claude-sonnet-4.5', 'openai/gpt-5', 'google/gemini-2.5-pro', 'qwen/qwen3-coder'],
-    create: (model, s) =>
-      createOpenRouter({
-        apiKey: requireKey('openrouter', s, ['OPENROUTER_API_KEY']),
-        baseURL: s.baseURL,
-        headers: s.headers,
-      }).chat(model),
+    create: async (model, s) => {
+      const apiKey = requireKey('openrouter', s, ['OPENROUTER_API_KEY']);
+      const { createOpenRouter } = await import('@openrouter/ai-sdk-provider');
+      return createOpenRouter({ apiKey, baseURL: s.baseURL, headers: s.headers }).chat(model);
+    },
   },
   azure: {
     keyEnv: ['AZURE_API_KEY'],
     models: [],
-    create: (model, s) => {
+    create: async (model, s) => {
       if (!s.resourceName && !s.baseURL) {
         throw new ProviderConfigError(
           'Azure needs a resource: set AZURE_RESOURCE_NAME (or providers.azure.resourceName / baseURL in the config file).',
         );
       }
+      const apiKey = requireKey('azure', s, ['AZURE_API_KEY']);
+      const { createAzure } = await import('@ai-sdk/azure');
       return createAzure({
-        apiKey: requireKey('azure', s, ['AZURE_API_KEY']),
+        apiKey,
         resourceName: s.resourceName,
         baseURL: s.baseURL,
         headers: s.headers,
@@ -126,8 +126,10 @@ export const builtinProviders: Record<string, BuiltinProvider> = {
   bedrock: {
     keyEnv: ['AWS_ACCESS_KEY_ID'],
     models: ['anthropic.claude-sonnet-4-5-20250929-v1:0'],
-    create: (model, s) =>
-      createAmazonBedrock({ region: s.region, baseURL: s.baseURL, headers: s.headers })(model),
+    create: async (model, s) => {
+      const { createAmazonBedrock } = await import('@ai-sdk/amazon-bedrock');
+      return createAmazonBedrock({ region: s.region, baseURL: s.baseURL, headers: s.headers })(model);
+    },
   },
   ollama: {
     keyEnv: [],
@@ -142,7 +144,7 @@ export const builtinProviders: Record<string, BuiltinProvider> = {
   'openai-compatible': {
     keyEnv: ['OPENAI_COMPATIBLE_API_KEY'],
     models: [],
-    create: (model, s) => {
+    create: async (model, s) => {
       if (!s.baseURL) {
         throw new ProviderConfigError(
           'openai-compatible models need a base URL: set OPENAI_COMPATIBLE_BASE_URL (e.g. http://127.0.0.1:8000/v1) or providers.openai-compatible.baseURL in the config file.',
@@ -197,7 +199,11 @@ export function resolveSettings(provider: string, config: AuraConfig, env: Env):
 }
 
 /** Creates the AI SDK model for a `provider/model` id (not scripted models: see scripted.ts). */
-export function createProviderModel(id: string, config: AuraConfig, env: Env): LanguageModelV4 {
+export async function createProviderModel(
+  id: string,
+  config: AuraConfig,
+  env: Env,
+): Promise<LanguageModelV4> {
   const spec = parseModelId(id);
   if (spec.kind !== 'provider') throw new ProviderConfigError(`"${id}" is not a provider model id.`);
   const settings = resolveSettings(spec.provider, config, env);
@@ -214,18 +220,22 @@ export function createProviderModel(id: string, config: AuraConfig, env: Env): L
     throw new ProviderConfigError(`providers.${spec.provider}.baseURL is required for a named endpoint.`);
   }
   switch (named.type ?? 'openai-compatible') {
-    case 'anthropic':
+    case 'anthropic': {
+      const { createAnthropic } = await import('@ai-sdk/anthropic');
       return createAnthropic({
         apiKey: settings.apiKey,
         baseURL: withApiVersion(settings.baseURL),
         headers: settings.headers,
       })(spec.model);
-    case 'openai':
+    }
+    case 'openai': {
+      const { createOpenAI } = await import('@ai-sdk/openai');
       return createOpenAI({
         apiKey: settings.apiKey,
         baseURL: settings.baseURL,
         headers: settings.headers,
       }).chat(spec.model);
+    }
     default:
       return compatible(spec.provider, settings.baseURL, settings, spec.model);
   }

@@ -1,0 +1,179 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  anthropicTextStream,
+  anthropicToolRoundTrip,
+  openaiRateLimited,
+  openaiTextStream,
+  openaiToolRoundTrip,
+  startWireServer,
+  usage,
+} from '@aura/engine/testing';
+import { type EventEnvelope, parseEnvelope } from '@aura/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanEnv, runAura } from './cli-helpers.ts';
+
+type WireServer = Awaited<ReturnType<typeof startWireServer>>;
+let server: WireServer;
+beforeEach(async () => {
+  server = await startWireServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const parse = (stdout: string): EventEnvelope[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => parseEnvelope(JSON.parse(line)));
+
+const secret = 'sk-wire-test-secret-0123456789abcdef';
+
+describe('aura run against real provider wire formats', () => {
+  it('openai-compatible/<model> uses OPENAI_COMPATIBLE_BASE_URL and its key, round-tripping a tool call', async () => {
+    const ctx = await cleanEnv({
+      OPENAI_COMPATIBLE_BASE_URL: server.baseUrlOpenAI,
+      OPENAI_COMPATIBLE_API_KEY: secret,
+    });
+    server.enqueue(
+      ...openaiToolRoundTrip({
+        calls: [{ id: 'call_1', name: 'write', input: { path: 'from-wire.txt', content: 'wire\n' } }],
+        answer: 'Wrote the file.',
+        usage: [usage(120, 30), usage(160, 10)],
+      }),
+    );
+    const dir = join(ctx.home, 'ws');
+    const result = await runAura(
+      [
+        'run',
+        'write a file',
+        '--model',
+        'openai-compatible/test-model',
+        '--dir',
+        dir,
+        '--data',
+        ctx.data,
+        '--format',
+        'json',
+        '--yes',
+      ],
+      { env: ctx.env },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(await readFile(join(dir, 'from-wire.txt'), 'utf8')).toBe('wire\n');
+
+    const [first, second] = server.requests;
+    expect(first?.path).toBe('/v1/chat/completions');
+    expect(first?.headers.authorization).toBe(`Bearer ${secret}`);
+    expect(first?.body).toMatchObject({ model: 'test-model', stream: true });
+    expect(JSON.stringify(second?.body)).toContain('"role":"tool"');
+
+    const events = parse(result.stdout);
+    const text = events.flatMap((e) => (e.type === 'text_delta' ? [e.data.delta] : [])).join('');
+    expect(text).toBe('Wrote the file.');
+    const usageEvents = events.filter((e) => e.type === 'usage');
+    expect(usageEvents.map((e) => e.type === 'usage' && e.data.inputTokens)).toEqual([120, 160]);
+    expect(result.stdout).not.toContain(secret);
+  });
+
+  it('anthropic/<model> honours ANTHROPIC_BASE_URL (with or without /v1) and prices the run', async () => {
+    const ctx = await cleanEnv({ ANTHROPIC_BASE_URL: server.url, ANTHROPIC_API_KEY: secret });
+    server.enqueue(
+      ...anthropicToolRoundTrip({
+        calls: [{ id: 'toolu_1', name: 'list', input: {} }],
+        answer: 'The workspace is empty.',
+        usage: [usage(1000, 50), usage(1200, 20)],
+      }),
+    );
+    const dir = join(ctx.home, 'ws');
+    const result = await runAura(
+      [
+        'run',
+        'what is here?',
+        '--model',
+        'anthropic/claude-sonnet-4-5',
+        '--dir',
+        dir,
+        '--data',
+        ctx.data,
+        '--format',
+        'json',
+        '--yes',
+      ],
+      { env: ctx.env },
+    );
+    expect(result.code).toBe(0);
+    expect(server.requests[0]?.path).toBe('/v1/messages');
+    expect(server.requests[0]?.headers['x-api-key']).toBe(secret);
+    const events = parse(result.stdout);
+    const last = events.filter((e) => e.type === 'usage').at(-1);
+    // 2,200 input and 70 output tokens at $3 / $15 per million
+    expect(last?.type === 'usage' && last.data.session.costUsd).toBeCloseTo((2200 * 3 + 70 * 15) / 1e6, 8);
+    expect(events.find((e) => e.type === 'tool_result')).toMatchObject({ data: { tool: 'list', ok: true } });
+  });
+
+  it('waits out a 429 with Retry-After, says so, then succeeds', async () => {
+    const ctx = await cleanEnv({ OPENAI_COMPATIBLE_BASE_URL: server.baseUrlOpenAI });
+    server.enqueue(openaiRateLimited({ retryAfterMs: '50' }), openaiTextStream('Hello after the wait.'));
+    const result = await runAura(
+      ['run', 'hi', '--model', 'openai-compatible/m', '--dir', join(ctx.home, 'ws'), '--data', ctx.data],
+      {
+        env: ctx.env,
+      },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/retrying in 0\.\ds \(attempt 1\)/);
+    expect(result.stdout).toContain('Hello after the wait.');
+  });
+
+  it('reports a rejected key without echoing it, exit code 1', async () => {
+    const ctx = await cleanEnv({ ANTHROPIC_BASE_URL: server.baseUrlAnthropic, ANTHROPIC_API_KEY: secret });
+    server.enqueue({
+      kind: 'status',
+      status: 401,
+      body: {
+        type: 'error',
+        error: { type: 'authentication_error', message: `invalid x-api-key ${secret}` },
+      },
+    });
+    const result = await runAura(
+      [
+        'run',
+        'hi',
+        '--model',
+        'anthropic/claude-haiku-4-5',
+        '--dir',
+        join(ctx.home, 'ws'),
+        '--data',
+        ctx.data,
+      ],
+      {
+        env: ctx.env,
+      },
+    );
+    expect(result.code).toBe(1);
+    expect(`${result.stdout}${result.stderr}`).toMatch(/error:/);
+    expect(`${result.stdout}${result.stderr}`).not.toContain(secret);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('gives up on a stalled stream with a clear error instead of hanging', async () => {
+    const ctx = await cleanEnv({ ANTHROPIC_BASE_URL: server.baseUrlAnthropic, ANTHROPIC_API_KEY: secret });
+    const dir = join(ctx.home, 'ws');
+    await mkdir(join(dir, '.aura'), { recursive: true });
+    await writeFile(join(dir, '.aura', 'config.yaml'), 'retry: { stallTimeoutMs: 1000, maxRetries: 0 }\n');
+    server.enqueue(anthropicTextStream('This answer never fin ishes', { stallAfter: 4 }));
+    const started = Date.now();
+    const result = await runAura(
+      ['run', 'hi', '--model', 'anthropic/claude-haiku-4-5', '--dir', dir, '--data', ctx.data],
+      {
+        env: ctx.env,
+      },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/stopped sending data/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
