@@ -1,6 +1,7 @@
 export const mainHelp = `aura — an AI coding agent for your terminal and browser
 
 Usage:
+  aura serve [--port N] [--host H] start the server (REST, WebSocket, SSE, accounts)
   aura run PROMPT [options]        run one agent turn headlessly and print the result
   aura models [--format text|json] list providers, whether they are configured, and models
   aura session list                list saved sessions

@@ -7,6 +7,7 @@ const commands: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./commands/run.ts')).runCommand,
   models: async () => (await import('./commands/models.ts')).modelsCommand,
   session: async () => (await import('./commands/session.ts')).sessionCommand,
+  serve: async () => (await import('./commands/serve.ts')).serveCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

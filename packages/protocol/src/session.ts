@@ -6,6 +6,8 @@ export const sessionInfo = z.object({
   id: z.string(),
   title: z.string().nullable(),
   directory: z.string(),
+  projectId: z.string().nullable(),
+  userId: z.string().nullable(),
   model: z.string().nullable(),
   mode: sessionMode,
   state: sessionState,

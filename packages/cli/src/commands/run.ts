@@ -8,13 +8,13 @@ import {
   defaultRules,
   EventBus,
   loadConfig,
+  loadSavedRules,
   ModelIdError,
-  type PermissionRule,
   ProviderConfigError,
-  permissionRule,
   resolveModel,
   ScriptError,
   type Store,
+  saveRule,
   startRun,
 } from '@aura/engine';
 import type { EventEnvelope } from '@aura/protocol';
@@ -149,19 +149,6 @@ async function runWithStore(store: Store, args: RunArgs): Promise<number> {
     process.stdout.off('error', onStdoutError);
     await sandbox.dispose();
   }
-}
-
-const rulesScope = (workspace: string) => `permissions:${workspace}`;
-
-async function loadSavedRules(store: Store, workspace: string): Promise<PermissionRule[]> {
-  const saved = await store.getSetting(rulesScope(workspace), 'always');
-  const parsed = permissionRule.array().safeParse(saved ?? []);
-  return parsed.success ? parsed.data : [];
-}
-
-async function saveRule(store: Store, workspace: string, rule: PermissionRule): Promise<void> {
-  const rules = await loadSavedRules(store, workspace);
-  await store.setSetting(rulesScope(workspace), 'always', [...rules, rule]);
 }
 
 const usageErrors = [ConfigError, ModelIdError, ProviderConfigError, ScriptError];

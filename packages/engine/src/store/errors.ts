@@ -3,7 +3,7 @@ export class StoreError extends Error {
   override name = 'StoreError';
 }
 
-export type Entity = 'Session' | 'Message';
+export type Entity = 'Session' | 'Message' | 'Project' | 'ApiToken';
 
 export class NotFoundError extends StoreError {
   override name = 'NotFoundError';
@@ -19,9 +19,10 @@ export class NotFoundError extends StoreError {
 export class ConflictError extends StoreError {
   override name = 'ConflictError';
   readonly entity: Entity;
+  /** The id that was refused (for a conflict on another unique column, the id the row would have had). */
   readonly id: string;
-  constructor(entity: Entity, id: string) {
-    super(`${entity} ${id} already exists`);
+  constructor(entity: Entity, id: string, message = `${entity} ${id} already exists`) {
+    super(message);
     this.entity = entity;
     this.id = id;
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-export type IdPrefix = 'ses' | 'msg' | 'evt' | 'run' | 'req' | 'term';
+export type IdPrefix = 'ses' | 'msg' | 'evt' | 'run' | 'req' | 'term' | 'prj' | 'tok';
 
 const TIME_WIDTH = 9; // base36 ms since epoch: 8 digits until 2059, 9 until ~5188
 const COUNTER_WIDTH = 3;

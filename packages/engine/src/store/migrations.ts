@@ -89,23 +89,88 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+
+  /**
+   * Multi-user server tables. user_id columns hold Better Auth user ids without a foreign key:
+   * Better Auth creates and migrates its own tables in the same database. Sessions keep their
+   * plain `project_id` column (adding an FK to an existing table is a table rebuild on SQLite);
+   * deleteProject removes a project's sessions in the same transaction instead.
+   */
+  '0002_projects_keys_tokens': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('projects')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('template', 'text')
+        .addColumn('sandbox_id', 'text')
+        .addColumn('preview_url', 'text')
+        .addColumn('thumbnail', 'text')
+        .addColumn('workspace', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('projects_user_id_idx')
+        .on('projects')
+        .columns(['user_id', 'updated_at'])
+        .execute();
+
+      await db.schema
+        .createTable('provider_keys')
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('ciphertext', 'text', (c) => c.notNull())
+        .addColumn('hint', 'text', (c) => c.notNull())
+        .addColumn('base_url', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('provider_keys_pk', ['user_id', 'provider'])
+        .execute();
+
+      await db.schema
+        .createTable('api_tokens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull())
+        .addColumn('prefix', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_used_at', 'bigint')
+        .addColumn('expires_at', 'bigint')
+        .addUniqueConstraint('api_tokens_token_hash_key', ['token_hash'])
+        .execute();
+      await db.schema
+        .createIndex('api_tokens_user_id_idx')
+        .on('api_tokens')
+        .columns(['user_id', 'created_at'])
+        .execute();
+    },
+  },
 };
 
 /** Names of all migrations, in run order (tests compare this with what the database recorded). */
 export const migrationNames: readonly string[] = Object.keys(migrations).sort();
 
 /**
- * Brings the database up to date. Safe to call on every open and from several processes at once:
- * PostgreSQL serialises runs with an advisory lock, SQLite with `BEGIN IMMEDIATE` (see sqlite/driver.ts).
- * `schema` names where Kysely keeps its bookkeeping tables on PostgreSQL.
+ * Brings the database up to date, or up to and including `target` (tests use this to build a
+ * database as an older release left it). Safe to call on every open and from several processes at
+ * once: PostgreSQL serialises runs with an advisory lock, SQLite with `BEGIN IMMEDIATE` (see
+ * sqlite-driver.ts). `schema` names where Kysely keeps its bookkeeping tables on PostgreSQL.
  */
-export async function migrate(db: Kysely<Database>, schema?: string): Promise<void> {
+export async function migrate(db: Kysely<Database>, schema?: string, target?: string): Promise<void> {
+  if (target !== undefined && !migrationNames.includes(target)) {
+    throw new Error(`Unknown store migration "${target}"`);
+  }
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } =
+    target === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     const where = failed ? ` (migration ${failed})` : '';

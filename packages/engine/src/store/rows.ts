@@ -24,6 +24,8 @@ export function toSessionInfo(row: SessionRow, usage: UsageTotals): SessionInfo 
     id: row.id,
     title: row.title,
     directory: row.directory,
+    projectId: row.project_id,
+    userId: row.user_id,
     model: row.model,
     mode: row.mode,
     state: row.state,

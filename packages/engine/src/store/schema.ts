@@ -71,10 +71,52 @@ export interface SettingsTable {
   updated_at: number;
 }
 
+/** user_id columns below hold Better Auth user ids; no FK, Better Auth migrates its own tables. */
+export interface ProjectsTable {
+  id: string;
+  user_id: string;
+  name: string;
+  description: string | null;
+  template: string | null;
+  sandbox_id: string | null;
+  preview_url: string | null;
+  thumbnail: string | null;
+  /** Absolute path on the server host; internal, never sent to clients. */
+  workspace: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ProviderKeysTable {
+  user_id: string;
+  provider: string;
+  /** Encrypted by the caller; the store never sees the key itself. */
+  ciphertext: string;
+  hint: string;
+  base_url: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** sha-256 of the token, lowercase hex, computed by the caller; unique. */
+  token_hash: string;
+  prefix: string;
+  created_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+}
+
 export interface Database {
   sessions: SessionsTable;
   messages: MessagesTable;
   events: EventsTable;
   usage_records: UsageRecordsTable;
   settings: SettingsTable;
+  projects: ProjectsTable;
+  provider_keys: ProviderKeysTable;
+  api_tokens: ApiTokensTable;
 }

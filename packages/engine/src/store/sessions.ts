@@ -1,4 +1,4 @@
-import type { SessionInfo, SessionMode } from '@aura/protocol';
+import type { SessionInfo, SessionMode, SessionState } from '@aura/protocol';
 import type { Kysely, Updateable } from 'kysely';
 import { ConflictError } from './errors.ts';
 import { newId } from './ids.ts';
@@ -107,6 +107,25 @@ export async function updateSession(
 export async function deleteSession(db: Kysely<Database>, id: string): Promise<boolean> {
   const result = await db.deleteFrom('sessions').where('id', '=', id).executeTakeFirst();
   return result.numDeletedRows > 0n;
+}
+
+/** States only a live run holds; after a crash or restart nothing is driving them any more. */
+const RUN_STATES: readonly SessionState[] = ['RUNNING', 'WAITING_PERMISSION'];
+
+/**
+ * Moves every session in a run state to INTERRUPTED (bumping updatedAt) in one statement and
+ * returns them, oldest id first. Meant for startup, when no run in this database can still be
+ * alive; with several servers on one database it would also catch the other servers' live runs.
+ */
+export async function markInterruptedSessions(db: Kysely<Database>): Promise<SessionInfo[]> {
+  const rows = await db
+    .updateTable('sessions')
+    .set({ state: 'INTERRUPTED', updated_at: Date.now() })
+    .where('state', 'in', RUN_STATES)
+    .returningAll()
+    .execute();
+  rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return withUsage(db, rows);
 }
 
 /** Sessions whose title or any message's text contains `query`, ignoring case; newest first. */

@@ -1,8 +1,23 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import type { EventInput, MessagePart, SessionMode, Usage } from '@aura/protocol';
+import {
+  type EventInput,
+  type MessagePart,
+  projectInfo,
+  type SessionInfo,
+  type SessionMode,
+  type Usage,
+} from '@aura/protocol';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConflictError, InvalidInputError, NotFoundError, openStore, type Store } from './index.ts';
+import {
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  openStore,
+  type Store,
+  toProjectInfo,
+} from './index.ts';
 import { migrationNames } from './migrations.ts';
 import {
   createPostgresBackend,
@@ -31,6 +46,10 @@ const usage = (inputTokens: number, outputTokens: number, costUsd: number | null
   costUsd,
 });
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+/** A user nobody else uses, to scope per-user queries to one test. */
+const uniqueUser = () => `user_${randomUUID()}`;
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const ids = (items: readonly { id: string }[]) => items.map((item) => item.id);
 
 describe.each(backends)('store on %s', (name, createBackend) => {
   let backend: TestBackend;
@@ -63,6 +82,8 @@ describe.each(backends)('store on %s', (name, createBackend) => {
         model: null,
         mode: 'chat',
         state: 'IDLE',
+        projectId: null,
+        userId: null,
         lastSeq: 0,
         usage: {
           inputTokens: 0,
@@ -89,7 +110,15 @@ describe.each(backends)('store on %s', (name, createBackend) => {
         projectId: 'p1',
         userId: 'u1',
       });
-      expect(session).toMatchObject({ id, title: 'Custom', model: 'anthropic/claude', mode: 'build' });
+      expect(session).toMatchObject({
+        id,
+        title: 'Custom',
+        model: 'anthropic/claude',
+        mode: 'build',
+        projectId: 'p1',
+        userId: 'u1',
+      });
+      expect(await store.getSession(id)).toEqual(session);
       await expect(store.createSession({ id, directory: '/elsewhere' })).rejects.toThrow(ConflictError);
       expect((await store.getSession(id))?.title).toBe('Custom');
     });
@@ -494,6 +523,596 @@ describe.each(backends)('store on %s', (name, createBackend) => {
       await store.setSetting(scope, 'rules', undefined);
       expect(await store.getSetting(scope, 'rules')).toBeUndefined();
       await expect(store.setSetting(scope, 'big', 1n)).rejects.toThrow(InvalidInputError);
+    });
+  });
+
+  /** A message, two events and a usage row, so cascades have something to remove. */
+  const seedSession = async (sessionId: string) => {
+    const message = await store.createMessage({ sessionId, role: 'user', parts: text('hi') });
+    await store.appendEvents(sessionId, [delta(1), delta(2)]);
+    await store.recordUsage({
+      sessionId,
+      messageId: message.id,
+      step: 0,
+      model: 'm',
+      usage: usage(1, 1, 0.1),
+    });
+  };
+  const sessionData = async (sessionId: string) => ({
+    messages: await count('messages', sessionId),
+    events: await count('events', sessionId),
+    usage: await count('usage_records', sessionId),
+  });
+
+  describe('interrupted sessions', () => {
+    it('marks runs left by a dead process INTERRUPTED and returns them', async () => {
+      const directory = uniqueDir();
+      const inState = async (state: SessionInfo['state']) => {
+        const session = await store.createSession({ directory, title: state });
+        await store.updateSession(session.id, { state });
+        return session;
+      };
+      const running = await inState('RUNNING');
+      const waiting = await inState('WAITING_PERMISSION');
+      const idle = await store.createSession({ directory });
+      const building = await inState('IMPLEMENTING_PHASE');
+      const complete = await inState('COMPLETE');
+      const before = await store.getSession(running.id);
+
+      await sleep(2);
+      // Other tests on this database may have left runs behind too; look at this test's only.
+      const marked = (await store.markInterruptedSessions()).filter((s) => s.directory === directory);
+      expect(ids(marked)).toEqual([running.id, waiting.id]);
+      expect(marked.map((s) => s.state)).toEqual(['INTERRUPTED', 'INTERRUPTED']);
+      expect(marked[0]?.updatedAt).toBeGreaterThan(before!.updatedAt);
+      expect(marked[0]).toEqual(await store.getSession(running.id));
+
+      const states = (await store.listSessions({ directory })).map((s) => [s.title, s.state]);
+      expect(Object.fromEntries(states)).toEqual({
+        RUNNING: 'INTERRUPTED',
+        WAITING_PERMISSION: 'INTERRUPTED',
+        IMPLEMENTING_PHASE: 'IMPLEMENTING_PHASE',
+        COMPLETE: 'COMPLETE',
+        [String(null)]: 'IDLE',
+      });
+      expect(ids([idle, building, complete]).every((id) => !ids(marked).includes(id))).toBe(true);
+      expect(await store.markInterruptedSessions()).toEqual([]);
+    });
+
+    it('hands each session to exactly one of two stores marking at once', async () => {
+      const directory = uniqueDir();
+      const running = [];
+      for (let i = 0; i < 6; i++) {
+        const session = await store.createSession({ directory });
+        await store.updateSession(session.id, { state: i % 2 === 0 ? 'RUNNING' : 'WAITING_PERMISSION' });
+        running.push(session.id);
+      }
+      const other = await backend.open();
+      try {
+        const [a, b] = await Promise.all([store.markInterruptedSessions(), other.markInterruptedSessions()]);
+        const mine = [...a, ...b].filter((s) => s.directory === directory);
+        expect(ids(mine).sort()).toEqual([...running].sort());
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
+  describe('projects', () => {
+    it('creates, reads and updates a project', async () => {
+      const userId = uniqueUser();
+      const project = await store.createProject({ userId, name: '  Todo app  ', workspace: '/srv/aura/p1' });
+      expect(project.id).toMatch(/^prj_[0-9a-z]+$/);
+      expect(project).toMatchObject({
+        ownerId: userId,
+        name: 'Todo app',
+        description: null,
+        template: null,
+        sandboxId: null,
+        previewUrl: null,
+        thumbnail: null,
+        workspace: '/srv/aura/p1',
+      });
+      expect(project.updatedAt).toBe(project.createdAt);
+      expect(await store.getProject(project.id)).toEqual(project);
+      expect(await store.getProject('prj_missing')).toBeUndefined();
+
+      const id = `prj_custom_${randomUUID()}`;
+      const custom = await store.createProject({
+        id,
+        userId,
+        name: 'Shop',
+        description: 'A small shop',
+        template: 'react-vite',
+        workspace: '/srv/aura/shop',
+      });
+      expect(custom).toMatchObject({ id, description: 'A small shop', template: 'react-vite' });
+      const duplicate = store.createProject({ id, userId: uniqueUser(), name: 'Other', workspace: '/srv/x' });
+      await expect(duplicate).rejects.toThrow(ConflictError);
+      await expect(duplicate).rejects.toThrow(`Project ${id} already exists`);
+      expect(await store.getProject(id)).toEqual(custom);
+
+      await sleep(2);
+      const updated = await store.updateProject(project.id, {
+        name: 'Todo app v2',
+        description: 'Tasks',
+        template: 'next',
+        sandboxId: 'sbx_1',
+        previewUrl: 'https://preview.example.com/p1/',
+        thumbnail: '/thumbnails/p1.png',
+      });
+      expect(updated).toEqual({
+        ...project,
+        name: 'Todo app v2',
+        description: 'Tasks',
+        template: 'next',
+        sandboxId: 'sbx_1',
+        previewUrl: 'https://preview.example.com/p1/',
+        thumbnail: '/thumbnails/p1.png',
+        updatedAt: updated?.updatedAt,
+      });
+      expect(updated?.updatedAt).toBeGreaterThan(project.updatedAt);
+      expect(await store.getProject(project.id)).toEqual(updated);
+
+      const cleared = await store.updateProject(project.id, { description: null, sandboxId: null });
+      expect(cleared).toMatchObject({ description: null, sandboxId: null, template: 'next' });
+      expect(await store.updateProject(project.id, {})).toEqual(cleared);
+      expect(await store.updateProject('prj_missing', { name: 'x' })).toBeUndefined();
+    });
+
+    it('gives clients everything but the workspace', async () => {
+      const project = await store.createProject({ userId: uniqueUser(), name: 'P', workspace: '/srv/p' });
+      const info = toProjectInfo(project);
+      expect(info).not.toHaveProperty('workspace');
+      expect(Object.keys(info).sort()).toEqual(Object.keys(projectInfo.shape).sort());
+      expect(projectInfo.parse(info)).toEqual(info);
+    });
+
+    it('validates input and writes nothing on failure', async () => {
+      const userId = uniqueUser();
+      const create = (patch: Partial<Parameters<Store['createProject']>[0]>) =>
+        store.createProject({ userId, name: 'ok', workspace: '/srv/ok', ...patch });
+
+      await expect(create({ name: '   ' })).rejects.toThrow(/Invalid project name: .*must not be empty/);
+      await expect(create({ name: 'n'.repeat(201) })).rejects.toThrow(
+        /project name: .*at most 200 characters/,
+      );
+      await expect(create({ workspace: 'relative/dir' })).rejects.toThrow(/workspace: .*absolute path/);
+      await expect(create({ workspace: '' })).rejects.toThrow(InvalidInputError);
+      await expect(create({ userId: '' })).rejects.toThrow(/project owner id: .*must not be empty/);
+      await expect(create({ description: 'd'.repeat(10_001) })).rejects.toThrow(/at most 10000 characters/);
+      await expect(create({ id: '' })).rejects.toThrow(InvalidInputError);
+      expect(await store.listProjects({ userId })).toEqual({ items: [], total: 0 });
+
+      const project = await create({ name: 'n'.repeat(200) });
+      await expect(store.updateProject(project.id, { name: '' })).rejects.toThrow(InvalidInputError);
+      await expect(store.updateProject(project.id, { previewUrl: 'u'.repeat(2_049) })).rejects.toThrow(
+        InvalidInputError,
+      );
+      await expect(store.updateProject(project.id, { thumbnail: 't'.repeat(1_000_001) })).rejects.toThrow(
+        /thumbnail: .*at most 1000000 characters/,
+      );
+      expect(await store.getProject(project.id)).toEqual(project);
+      // A small inline image fits.
+      const thumbnail = `data:image/png;base64,${'A'.repeat(400_000)}`;
+      expect((await store.updateProject(project.id, { thumbnail }))?.thumbnail).toBe(thumbnail);
+
+      await expect(store.listProjects({ userId: '' })).rejects.toThrow(InvalidInputError);
+      await expect(store.listProjects({ userId, limit: -1 })).rejects.toThrow(InvalidInputError);
+      await expect(store.listProjects({ userId, offset: 1.5 })).rejects.toThrow(InvalidInputError);
+    });
+
+    it("lists the owner's projects newest first, with pagination, total and search", async () => {
+      const alice = uniqueUser();
+      const bob = uniqueUser();
+      const created = [];
+      for (let i = 0; i < 5; i++) {
+        created.push(
+          await store.createProject({
+            userId: alice,
+            name: `Alpha ${i}`,
+            description: i % 2 === 0 ? `A KANBAN board, take ${i}` : null,
+            workspace: `/srv/alice/${i}`,
+          }),
+        );
+      }
+      const percent = await store.createProject({
+        userId: alice,
+        name: '100% done',
+        workspace: '/srv/alice/p',
+      });
+      const bobs = [
+        await store.createProject({ userId: bob, name: 'Kanban for Bob', workspace: '/srv/bob/0' }),
+        await store.createProject({ userId: bob, name: 'Alpha 0', workspace: '/srv/bob/1' }),
+      ];
+      // Same-millisecond creations tie on updatedAt; the time-sortable id breaks the tie.
+      const newestFirst = ids([...created, percent]).reverse();
+
+      const all = await store.listProjects({ userId: alice });
+      expect(ids(all.items)).toEqual(newestFirst);
+      expect(all.total).toBe(6);
+      expect(all.items[5]).toEqual(created[0]);
+
+      const pages = [];
+      for (let offset = 0; offset < 6; offset += 4) {
+        const page = await store.listProjects({ userId: alice, limit: 4, offset });
+        expect(page.total).toBe(6);
+        pages.push(...page.items);
+      }
+      expect(ids(pages)).toEqual(newestFirst);
+      expect(await store.listProjects({ userId: alice, offset: 6 })).toEqual({ items: [], total: 6 });
+      expect(await store.listProjects({ userId: alice, limit: 0 })).toEqual({ items: [], total: 6 });
+
+      // Ownership: neither user ever sees the other's projects.
+      const bobsList = await store.listProjects({ userId: bob });
+      expect(ids(bobsList.items).sort()).toEqual(ids(bobs).sort());
+      expect(bobsList.total).toBe(2);
+      expect(await store.listProjects({ userId: uniqueUser() })).toEqual({ items: [], total: 0 });
+
+      const kanban = await store.listProjects({ userId: alice, search: 'kanban' });
+      expect(ids(kanban.items)).toEqual(ids([created[4]!, created[2]!, created[0]!]));
+      expect(kanban.total).toBe(3);
+      const byName = await store.listProjects({ userId: alice, search: 'ALPHA 3', limit: 1 });
+      expect(byName).toEqual({ items: [created[3]], total: 1 });
+      const paged = await store.listProjects({ userId: alice, search: 'KanBan', limit: 1, offset: 1 });
+      expect(paged).toEqual({ items: [created[2]], total: 3 });
+      // LIKE wildcards are literal characters.
+      expect(ids((await store.listProjects({ userId: alice, search: '%' })).items)).toEqual([percent.id]);
+      expect((await store.listProjects({ userId: alice, search: 'alpha_' })).total).toBe(0);
+      expect((await store.listProjects({ userId: alice, search: '  ' })).total).toBe(6);
+      expect((await store.listProjects({ userId: bob, search: 'board' })).total).toBe(0);
+
+      await sleep(2);
+      await store.touchProject(created[1]!.id);
+      const touched = await store.listProjects({ userId: alice, limit: 2 });
+      expect(ids(touched.items)).toEqual([created[1]!.id, percent.id]);
+      expect(touched.items[0]!.updatedAt).toBeGreaterThan(created[1]!.updatedAt);
+      await store.touchProject('prj_missing');
+
+      await sleep(2);
+      await store.updateProject(created[0]!.id, { thumbnail: '/t.png' });
+      expect(ids((await store.listProjects({ userId: alice, limit: 1 })).items)).toEqual([created[0]!.id]);
+    });
+
+    it('deletes a project with its sessions and their data, leaving other projects intact', async () => {
+      const userId = uniqueUser();
+      const doomed = await store.createProject({ userId, name: 'Doomed', workspace: '/srv/doomed' });
+      const kept = await store.createProject({ userId, name: 'Kept', workspace: '/srv/kept' });
+      const inDoomed = [
+        await store.createSession({ directory: uniqueDir(), projectId: doomed.id, userId }),
+        await store.createSession({ directory: uniqueDir(), projectId: doomed.id, userId }),
+      ];
+      const inKept = await store.createSession({ directory: uniqueDir(), projectId: kept.id, userId });
+      const loose = await store.createSession({ directory: uniqueDir(), userId });
+      for (const session of [...inDoomed, inKept, loose]) await seedSession(session.id);
+
+      expect(await store.deleteProject(doomed.id)).toBe(true);
+      expect(await store.getProject(doomed.id)).toBeUndefined();
+      for (const session of inDoomed) {
+        expect(await store.getSession(session.id)).toBeUndefined();
+        expect(await sessionData(session.id)).toEqual({ messages: 0, events: 0, usage: 0 });
+      }
+      expect(await store.listSessions({ projectId: doomed.id })).toEqual([]);
+
+      expect(await store.getProject(kept.id)).toEqual(kept);
+      for (const session of [inKept, loose]) {
+        expect((await store.getSession(session.id))?.id).toBe(session.id);
+        expect(await sessionData(session.id)).toEqual({ messages: 1, events: 2, usage: 1 });
+      }
+      expect(await store.listProjects({ userId })).toEqual({ items: [kept], total: 1 });
+      expect(await store.deleteProject(doomed.id)).toBe(false);
+    });
+
+    it('deletes nothing for a missing project, even sessions that name it', async () => {
+      const orphan = await store.createSession({ directory: uniqueDir(), projectId: 'prj_never_created' });
+      expect(await store.deleteProject('prj_never_created')).toBe(false);
+      expect((await store.getSession(orphan.id))?.projectId).toBe('prj_never_created');
+    });
+  });
+
+  describe('provider keys', () => {
+    it('upserts, lists without ciphertext, reads ciphertext and deletes per user', async () => {
+      const userId = uniqueUser();
+      const other = uniqueUser();
+      const anthropic = await store.setProviderKey({
+        userId,
+        provider: 'anthropic',
+        ciphertext: 'v1:cipher-anthropic',
+        hint: 'abcd',
+      });
+      expect(anthropic).toEqual({
+        provider: 'anthropic',
+        hint: 'abcd',
+        baseUrl: null,
+        createdAt: anthropic.createdAt,
+        updatedAt: anthropic.createdAt,
+      });
+      const compatible = await store.setProviderKey({
+        userId,
+        provider: 'openai-compatible',
+        ciphertext: 'v1:cipher-compatible',
+        hint: 'wxyz',
+        baseUrl: 'http://127.0.0.1:11434/v1',
+      });
+      expect(compatible.baseUrl).toBe('http://127.0.0.1:11434/v1');
+
+      const listed = await store.listProviderKeys(userId);
+      expect(listed).toEqual([anthropic, compatible]);
+      expect(JSON.stringify(listed)).not.toContain('cipher');
+      expect(await store.getProviderKeyCiphertext(userId, 'anthropic')).toEqual({
+        ciphertext: 'v1:cipher-anthropic',
+        baseUrl: null,
+      });
+
+      await sleep(2);
+      const replaced = await store.setProviderKey({
+        userId,
+        provider: 'anthropic',
+        ciphertext: 'v2:cipher-rotated',
+        hint: 'efgh',
+        baseUrl: 'https://proxy.example.com',
+      });
+      expect(replaced).toMatchObject({ hint: 'efgh', baseUrl: 'https://proxy.example.com' });
+      expect(replaced.createdAt).toBe(anthropic.createdAt);
+      expect(replaced.updatedAt).toBeGreaterThan(anthropic.updatedAt);
+      expect(await store.listProviderKeys(userId)).toEqual([replaced, compatible]);
+      expect(await store.getProviderKeyCiphertext(userId, 'anthropic')).toEqual({
+        ciphertext: 'v2:cipher-rotated',
+        baseUrl: 'https://proxy.example.com',
+      });
+
+      // Another user's keys are separate, even for the same provider.
+      expect(await store.listProviderKeys(other)).toEqual([]);
+      expect(await store.getProviderKeyCiphertext(other, 'anthropic')).toBeUndefined();
+      await store.setProviderKey({
+        userId: other,
+        provider: 'anthropic',
+        ciphertext: 'v1:theirs',
+        hint: '9999',
+      });
+      expect(await store.deleteProviderKey(other, 'openai-compatible')).toBe(false);
+      expect((await store.getProviderKeyCiphertext(userId, 'anthropic'))?.ciphertext).toBe(
+        'v2:cipher-rotated',
+      );
+
+      expect(await store.deleteProviderKey(userId, 'anthropic')).toBe(true);
+      expect(await store.deleteProviderKey(userId, 'anthropic')).toBe(false);
+      expect(await store.getProviderKeyCiphertext(userId, 'anthropic')).toBeUndefined();
+      expect(await store.listProviderKeys(userId)).toEqual([compatible]);
+      expect((await store.getProviderKeyCiphertext(other, 'anthropic'))?.ciphertext).toBe('v1:theirs');
+    });
+
+    it('validates input and writes nothing on failure', async () => {
+      const userId = uniqueUser();
+      const set = (patch: Partial<Parameters<Store['setProviderKey']>[0]>) =>
+        store.setProviderKey({ userId, provider: 'openai', ciphertext: 'c', hint: '1234', ...patch });
+      await expect(set({ provider: 'open/ai' })).rejects.toThrow(/Invalid provider: /);
+      await expect(set({ provider: '' })).rejects.toThrow(InvalidInputError);
+      await expect(set({ provider: 'p'.repeat(65) })).rejects.toThrow(/at most 64 characters/);
+      await expect(set({ ciphertext: '' })).rejects.toThrow(/ciphertext: .*must not be empty/);
+      await expect(set({ hint: 'sk-live-0123456789abcdef' })).rejects.toThrow(
+        /hint: .*at most 16 characters/,
+      );
+      await expect(set({ baseUrl: 'ftp://example.com' })).rejects.toThrow(/base URL: .*http/);
+      await expect(set({ baseUrl: 'not a url' })).rejects.toThrow(InvalidInputError);
+      await expect(set({ userId: '' })).rejects.toThrow(InvalidInputError);
+      expect(await store.listProviderKeys(userId)).toEqual([]);
+    });
+  });
+
+  describe('api tokens', () => {
+    it('creates, finds by hash (recording use), lists and deletes only for the owner', async () => {
+      const userId = uniqueUser();
+      const other = uniqueUser();
+      const secret = `aura_${randomUUID()}`;
+      const token = await store.createApiToken({
+        userId,
+        name: 'CI',
+        tokenHash: sha256(secret),
+        prefix: secret.slice(0, 9),
+      });
+      expect(token.id).toMatch(/^tok_[0-9a-z]+$/);
+      expect(token).toEqual({
+        id: token.id,
+        name: 'CI',
+        prefix: secret.slice(0, 9),
+        createdAt: token.createdAt,
+        lastUsedAt: null,
+        expiresAt: null,
+      });
+      expect(await store.listApiTokens(userId)).toEqual([token]);
+
+      const found = await store.findApiTokenByHash(sha256(secret));
+      expect(found).toEqual({ ...token, userId, lastUsedAt: found?.lastUsedAt });
+      expect(found?.lastUsedAt).toBeGreaterThanOrEqual(token.createdAt);
+      expect(await store.listApiTokens(userId)).toEqual([{ ...token, lastUsedAt: found?.lastUsedAt }]);
+      expect(JSON.stringify(await store.listApiTokens(userId))).not.toContain(sha256(secret));
+
+      expect(await store.findApiTokenByHash(sha256('unknown'))).toBeUndefined();
+      // A caller passing the token itself instead of its hash is a bug, not a miss.
+      await expect(store.findApiTokenByHash(secret)).rejects.toThrow(/API token hash: .*sha-256/);
+
+      const second = await store.createApiToken({
+        userId,
+        name: 'Laptop',
+        tokenHash: sha256('b'),
+        prefix: 'aura_b',
+      });
+      expect(ids(await store.listApiTokens(userId))).toEqual([second.id, token.id]);
+      expect(await store.listApiTokens(other)).toEqual([]);
+
+      expect(await store.deleteApiToken(other, token.id)).toBe(false);
+      expect((await store.findApiTokenByHash(sha256(secret)))?.id).toBe(token.id);
+      expect(await store.deleteApiToken(userId, token.id)).toBe(true);
+      expect(await store.deleteApiToken(userId, token.id)).toBe(false);
+      expect(await store.findApiTokenByHash(sha256(secret))).toBeUndefined();
+      expect(ids(await store.listApiTokens(userId))).toEqual([second.id]);
+    });
+
+    it('refuses expired tokens without recording their use', async () => {
+      const userId = uniqueUser();
+      const now = Date.now();
+      const expired = await store.createApiToken({
+        userId,
+        name: 'Old',
+        tokenHash: sha256(`old-${randomUUID()}`),
+        prefix: 'aura_old',
+        expiresAt: now - 1_000,
+      });
+      const hash = sha256(`fresh-${randomUUID()}`);
+      const fresh = await store.createApiToken({
+        userId,
+        name: 'Fresh',
+        tokenHash: hash,
+        prefix: 'aura_new',
+        expiresAt: now + 3_600_000,
+      });
+      expect(fresh.expiresAt).toBe(now + 3_600_000);
+
+      const [row] = await backend.query('select token_hash from api_tokens where id = ?', [expired.id]);
+      expect(await store.findApiTokenByHash(String(row?.token_hash))).toBeUndefined();
+      expect(await store.findApiTokenByHash(hash)).toMatchObject({ id: fresh.id, userId });
+      const listed = await store.listApiTokens(userId);
+      expect(listed.find((t) => t.id === expired.id)).toEqual(expired);
+      expect(listed.find((t) => t.id === fresh.id)?.lastUsedAt).not.toBeNull();
+    });
+
+    it('refuses a duplicate hash with ConflictError, for any user', async () => {
+      const hash = sha256(`dup-${randomUUID()}`);
+      const userId = uniqueUser();
+      const original = await store.createApiToken({ userId, name: 'One', tokenHash: hash, prefix: 'aura_1' });
+      for (const owner of [userId, uniqueUser()]) {
+        const attempt = store.createApiToken({
+          userId: owner,
+          name: 'Two',
+          tokenHash: hash,
+          prefix: 'aura_2',
+        });
+        await expect(attempt).rejects.toBeInstanceOf(ConflictError);
+        await expect(attempt).rejects.toThrow('An API token with this hash already exists');
+      }
+      expect(await store.listApiTokens(userId)).toEqual([original]);
+      expect((await store.findApiTokenByHash(hash))?.userId).toBe(userId);
+    });
+
+    it('validates input and writes nothing on failure', async () => {
+      const userId = uniqueUser();
+      const create = (patch: Partial<Parameters<Store['createApiToken']>[0]>) =>
+        store.createApiToken({
+          userId,
+          name: 'ok',
+          tokenHash: sha256(randomUUID()),
+          prefix: 'aura_x',
+          ...patch,
+        });
+      await expect(create({ tokenHash: sha256('x').toUpperCase() })).rejects.toThrow(/sha-256/);
+      await expect(create({ tokenHash: 'aura_plaintext' })).rejects.toThrow(InvalidInputError);
+      await expect(create({ name: ' ' })).rejects.toThrow(/API token name: .*must not be empty/);
+      await expect(create({ prefix: '' })).rejects.toThrow(/prefix: .*must not be empty/);
+      await expect(create({ prefix: `aura_${'x'.repeat(40)}` })).rejects.toThrow(/at most 32 characters/);
+      await expect(create({ expiresAt: -1 })).rejects.toThrow(/API token expiry/);
+      await expect(create({ expiresAt: 1.5 })).rejects.toThrow(InvalidInputError);
+      expect(await store.listApiTokens(userId)).toEqual([]);
+    });
+  });
+
+  describe('shared connection', () => {
+    it('exposes its Kysely instance for Better Auth to share', async () => {
+      const session = await store.createSession({ directory: uniqueDir() });
+      const row = await store.kysely
+        .selectFrom('sessions')
+        .select('id')
+        .where('id', '=', session.id)
+        .executeTakeFirst();
+      expect(row).toEqual({ id: session.id });
+
+      // Better Auth creates and uses tables of its own next to the store's.
+      const table = `auth_probe_${randomUUID().slice(0, 8)}`;
+      await sql`create table ${sql.table(table)} (id text primary key, created_at bigint not null)`.execute(
+        store.kysely,
+      );
+      await store.kysely.transaction().execute(async (trx) => {
+        await sql`insert into ${sql.table(table)} (id, created_at) values (${'a'}, ${1})`.execute(trx);
+      });
+      const { rows } = await sql<{ id: string }>`select id from ${sql.table(table)}`.execute(store.kysely);
+      expect(rows).toEqual([{ id: 'a' }]);
+      await sql`drop table ${sql.table(table)}`.execute(store.kysely);
+    });
+  });
+
+  describe('migrations', () => {
+    it('upgrades a database that only migration 0001 created, keeping its data', async () => {
+      expect(migrationNames).toEqual(['0001_init', '0002_projects_keys_tokens']);
+      const old = await createBackend();
+      let upgraded: Store | undefined;
+      try {
+        const db = await old.openAt('0001_init');
+        try {
+          await db
+            .insertInto('sessions')
+            .values({
+              id: 'ses_from_0001',
+              title: 'Before projects',
+              directory: '/old',
+              model: null,
+              mode: 'build',
+              state: 'RUNNING',
+              project_id: 'prj_legacy',
+              user_id: 'user_legacy',
+              created_at: 1_000,
+              updated_at: 2_000,
+            })
+            .execute();
+        } finally {
+          await db.destroy();
+        }
+        const recorded = await old.query('select name from kysely_migration order by name');
+        expect(recorded.map((r) => r.name)).toEqual(['0001_init']);
+        await expect(old.query('select count(*) as n from projects')).rejects.toThrow();
+
+        upgraded = await old.open();
+        const migrated = await old.query('select name from kysely_migration order by name');
+        expect(migrated.map((r) => r.name)).toEqual([...migrationNames]);
+        expect(await upgraded.getSession('ses_from_0001')).toMatchObject({
+          title: 'Before projects',
+          mode: 'build',
+          projectId: 'prj_legacy',
+          userId: 'user_legacy',
+          createdAt: 1_000,
+          updatedAt: 2_000,
+          lastSeq: 0,
+        });
+        expect((await upgraded.appendEvent('ses_from_0001', delta(1))).seq).toBe(1);
+
+        const project = await upgraded.createProject({
+          id: 'prj_legacy',
+          userId: 'user_legacy',
+          name: 'Adopted',
+          workspace: '/old',
+        });
+        expect(await upgraded.listProjects({ userId: 'user_legacy' })).toEqual({
+          items: [project],
+          total: 1,
+        });
+        expect(ids(await upgraded.markInterruptedSessions())).toEqual(['ses_from_0001']);
+        await upgraded.setProviderKey({
+          userId: 'user_legacy',
+          provider: 'openai',
+          ciphertext: 'c',
+          hint: 'h',
+        });
+        await upgraded.createApiToken({
+          userId: 'user_legacy',
+          name: 't',
+          tokenHash: sha256('t'),
+          prefix: 't',
+        });
+        expect(await upgraded.deleteProject('prj_legacy')).toBe(true);
+        expect(await upgraded.getSession('ses_from_0001')).toBeUndefined();
+      } finally {
+        await upgraded?.close();
+        await old.dispose();
+      }
     });
   });
 

@@ -1,9 +1,12 @@
 import type { EventEnvelope, EventInput, Message, SessionInfo } from '@aura/protocol';
 import type { Kysely } from 'kysely';
+import * as apiTokens from './api-tokens.ts';
 import * as events from './events.ts';
 import * as messages from './messages.ts';
 import { migrate } from './migrations.ts';
 import { openPostgres } from './postgres.ts';
+import * as projects from './projects.ts';
+import * as providerKeys from './provider-keys.ts';
 import type { UsageTotals } from './rows.ts';
 import type { Database } from './schema.ts';
 import * as sessions from './sessions.ts';
@@ -39,6 +42,59 @@ class KyselyStore implements Store {
   }
   searchSessions(query: string, opts?: { limit?: number }): Promise<SessionInfo[]> {
     return sessions.searchSessions(this.#db, query, opts);
+  }
+  markInterruptedSessions(): Promise<SessionInfo[]> {
+    return sessions.markInterruptedSessions(this.#db);
+  }
+
+  createProject(input: projects.CreateProjectInput): Promise<projects.ProjectRecord> {
+    return projects.createProject(this.#db, input);
+  }
+  getProject(id: string): Promise<projects.ProjectRecord | undefined> {
+    return projects.getProject(this.#db, id);
+  }
+  listProjects(
+    opts: projects.ListProjectsOptions,
+  ): Promise<{ items: projects.ProjectRecord[]; total: number }> {
+    return projects.listProjects(this.#db, opts);
+  }
+  updateProject(id: string, patch: projects.ProjectPatch): Promise<projects.ProjectRecord | undefined> {
+    return projects.updateProject(this.#db, id, patch);
+  }
+  deleteProject(id: string): Promise<boolean> {
+    return projects.deleteProject(this.#db, id);
+  }
+  touchProject(id: string): Promise<void> {
+    return projects.touchProject(this.#db, id);
+  }
+
+  setProviderKey(input: providerKeys.SetProviderKeyInput): Promise<providerKeys.ProviderKeyInfo> {
+    return providerKeys.setProviderKey(this.#db, input);
+  }
+  listProviderKeys(userId: string): Promise<providerKeys.ProviderKeyInfo[]> {
+    return providerKeys.listProviderKeys(this.#db, userId);
+  }
+  getProviderKeyCiphertext(
+    userId: string,
+    provider: string,
+  ): Promise<{ ciphertext: string; baseUrl: string | null } | undefined> {
+    return providerKeys.getProviderKeyCiphertext(this.#db, userId, provider);
+  }
+  deleteProviderKey(userId: string, provider: string): Promise<boolean> {
+    return providerKeys.deleteProviderKey(this.#db, userId, provider);
+  }
+
+  createApiToken(input: apiTokens.CreateApiTokenInput): Promise<apiTokens.ApiTokenInfo> {
+    return apiTokens.createApiToken(this.#db, input);
+  }
+  findApiTokenByHash(tokenHash: string): Promise<(apiTokens.ApiTokenInfo & { userId: string }) | undefined> {
+    return apiTokens.findApiTokenByHash(this.#db, tokenHash);
+  }
+  listApiTokens(userId: string): Promise<apiTokens.ApiTokenInfo[]> {
+    return apiTokens.listApiTokens(this.#db, userId);
+  }
+  deleteApiToken(userId: string, id: string): Promise<boolean> {
+    return apiTokens.deleteApiToken(this.#db, userId, id);
   }
 
   createMessage(input: messages.CreateMessageInput): Promise<Message> {
@@ -78,6 +134,10 @@ class KyselyStore implements Store {
   }
   setSetting(scope: string, key: string, value: unknown): Promise<void> {
     return settings.setSetting(this.#db, scope, key, value);
+  }
+
+  get kysely(): Kysely<Database> {
+    return this.#db;
   }
 
   close(): Promise<void> {

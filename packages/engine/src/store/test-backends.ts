@@ -3,8 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { openStore, type Store } from './index.ts';
+import { migrate } from './migrations.ts';
+import { openPostgres } from './postgres.ts';
+import type { Database } from './schema.ts';
+import { openSqlite } from './sqlite.ts';
 
 /** Test-only: one isolated database per test file, on either backend. */
 
@@ -19,6 +24,11 @@ export interface TestBackend {
   readonly location: string;
   /** A new Store on this backend's database; every store opened here sees the same data. */
   open(): Promise<Store>;
+  /**
+   * A bare Kysely instance on the same database, migrated only up to and including `migration`:
+   * the database as an older release left it. Destroy it before opening a store.
+   */
+  openAt(migration: string): Promise<Kysely<Database>>;
   /** Raw SQL next to the store, for assertions and fault injection. `?` placeholders on both. */
   query(text: string, params?: SQLInputValue[]): Promise<Row[]>;
   /** Closes raw connections and deletes the database (file or schema). Close stores first. */
@@ -33,6 +43,7 @@ export async function createSqliteBackend(): Promise<TestBackend> {
     name: 'sqlite',
     location: file,
     open: () => openStore({ sqlitePath: file }),
+    openAt: (migration) => migratedTo(openSqlite(file), migration),
     async query(text, params = []) {
       raw ??= new DatabaseSync(file, { timeout: 5_000 });
       const statement = raw.prepare(text);
@@ -68,6 +79,10 @@ export async function createPostgresBackend(): Promise<TestBackend> {
     name: 'postgres',
     location: schema,
     open: () => openStore({ databaseUrl: PG_TEST_URL, schema }),
+    async openAt(migration) {
+      const opened = await openPostgres(PG_TEST_URL, schema);
+      return migratedTo(opened.db, migration, opened.schema);
+    },
     async query(text, params = []) {
       let n = 0;
       const result = await admin.query<Row>(
@@ -84,4 +99,18 @@ export async function createPostgresBackend(): Promise<TestBackend> {
       }
     },
   };
+}
+
+async function migratedTo(
+  db: Kysely<Database>,
+  migration: string,
+  schema?: string,
+): Promise<Kysely<Database>> {
+  try {
+    await migrate(db, schema, migration);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
 }

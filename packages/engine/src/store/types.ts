@@ -1,17 +1,33 @@
 import type { EventEnvelope, EventInput, Message, SessionInfo, Usage } from '@aura/protocol';
+import type { Kysely } from 'kysely';
+import type { ApiTokenInfo, CreateApiTokenInput } from './api-tokens.ts';
 import type { CreateMessageInput, ListMessagesOptions, MessagePatch } from './messages.ts';
+import type { CreateProjectInput, ListProjectsOptions, ProjectPatch, ProjectRecord } from './projects.ts';
+import type { ProviderKeyInfo, SetProviderKeyInput } from './provider-keys.ts';
+import type { Database } from './schema.ts';
 import type { CreateSessionInput, ListSessionsOptions, SessionPatch } from './sessions.ts';
 import type { UsageInput } from './usage.ts';
 
 export type {
+  ApiTokenInfo,
+  CreateApiTokenInput,
   CreateMessageInput,
+  CreateProjectInput,
   CreateSessionInput,
   ListMessagesOptions,
+  ListProjectsOptions,
   ListSessionsOptions,
   MessagePatch,
+  ProjectPatch,
+  ProjectRecord,
+  ProviderKeyInfo,
   SessionPatch,
+  SetProviderKeyInput,
   UsageInput,
 };
+
+/** The store's tables as Kysely sees them (snake_case columns, epoch-ms timestamps, JSON as text). */
+export type StoreDatabase = Database;
 
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
@@ -26,6 +42,58 @@ export interface Store {
   deleteSession(id: string): Promise<boolean>;
   /** Title or message text contains `query`, ignoring case; default limit 20. */
   searchSessions(query: string, opts?: { limit?: number }): Promise<SessionInfo[]>;
+  /**
+   * Sessions left RUNNING / WAITING_PERMISSION by a process that died: marks them INTERRUPTED
+   * (bumping updatedAt) and returns them. Call at startup, before this process starts any run; it
+   * cannot tell a dead process's runs from those of another server still alive on the same database.
+   */
+  markInterruptedSessions(): Promise<SessionInfo[]>;
+
+  /**
+   * Owner is a Better Auth user id. Names are trimmed, 1-200 characters; `workspace` must be an
+   * absolute path. Throws ConflictError if `id` is taken.
+   */
+  createProject(input: CreateProjectInput): Promise<ProjectRecord>;
+  getProject(id: string): Promise<ProjectRecord | undefined>;
+  /**
+   * The owner's projects only, newest `updatedAt` first, default limit 100; `total` counts every
+   * match ignoring limit/offset. `search` matches name or description, ignoring case.
+   */
+  listProjects(opts: ListProjectsOptions): Promise<{ items: ProjectRecord[]; total: number }>;
+  /** Bumps updatedAt when anything changes; undefined for a missing project. */
+  updateProject(id: string, patch: ProjectPatch): Promise<ProjectRecord | undefined>;
+  /**
+   * Deletes the project and its sessions (with their messages, events and usage) in one
+   * transaction. Leaves the workspace directory alone.
+   */
+  deleteProject(id: string): Promise<boolean>;
+  /** Bumps updatedAt to now; no-op for a missing project. */
+  touchProject(id: string): Promise<void>;
+
+  /**
+   * Upserts the user's key for `provider`. `ciphertext` is encrypted by the caller; `hint` is at
+   * most 16 characters; `baseUrl` must be an http(s) URL.
+   */
+  setProviderKey(input: SetProviderKeyInput): Promise<ProviderKeyInfo>;
+  /** Ordered by provider; never includes the ciphertext. */
+  listProviderKeys(userId: string): Promise<ProviderKeyInfo[]>;
+  getProviderKeyCiphertext(
+    userId: string,
+    provider: string,
+  ): Promise<{ ciphertext: string; baseUrl: string | null } | undefined>;
+  deleteProviderKey(userId: string, provider: string): Promise<boolean>;
+
+  /**
+   * `tokenHash` is the token's sha-256 in lowercase hex (InvalidInputError otherwise). Throws
+   * ConflictError when the hash is already stored.
+   */
+  createApiToken(input: CreateApiTokenInput): Promise<ApiTokenInfo>;
+  /** The unexpired token with this hash and its owner, setting lastUsedAt = now; else undefined. */
+  findApiTokenByHash(tokenHash: string): Promise<(ApiTokenInfo & { userId: string }) | undefined>;
+  /** Newest first, expired ones included. */
+  listApiTokens(userId: string): Promise<ApiTokenInfo[]>;
+  /** Deletes only a token `userId` owns. */
+  deleteApiToken(userId: string, id: string): Promise<boolean>;
 
   /** Throws NotFoundError (`Session <id> not found`) for a missing session. */
   createMessage(input: CreateMessageInput): Promise<Message>;
@@ -57,6 +125,16 @@ export interface Store {
   getSetting(scope: string, key: string): Promise<unknown | undefined>;
   /** Stores any JSON value; `undefined` deletes the setting. */
   setSetting(scope: string, key: string, value: unknown): Promise<void>;
+
+  /**
+   * The store's Kysely instance, so Better Auth can share its connection and transactions
+   * (`{ db: store.kysely, type: store.dialect }`). Typed with the store's tables because that is
+   * what the instance was built with (Kysely's table type is invariant, so a narrower type would be
+   * a cast); the database also holds Better Auth's tables, which this type does not describe.
+   * Write the store's tables only through the methods above: they validate and keep the counters.
+   * Unusable after close().
+   */
+  readonly kysely: Kysely<StoreDatabase>;
 
   close(): Promise<void>;
 }

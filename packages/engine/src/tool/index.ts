@@ -24,6 +24,7 @@ export { describeFailure, formatInputError, runTool } from './run.ts';
 export { todoTool } from './todo.ts';
 export type { ToolContext, ToolDefinition, ToolOutput } from './types.ts';
 export { ToolError } from './types.ts';
+export { type WalkEntry, walkWorkspace } from './walk.ts';
 export { createWebFetchTool, webFetchTool } from './web-fetch.ts';
 export { webSearchTool } from './web-search.ts';
 export { writeTool } from './write.ts';

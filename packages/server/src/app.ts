@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requireSameOrigin, requireUser } from './auth/middleware.ts';
+import type { AppEnv, ServerContext } from './context.ts';
+import { HttpError } from './http/errors.ts';
+import { openApiDocument } from './openapi.ts';
+import { authRoutes } from './routes/auth.ts';
+import { fileRoutes } from './routes/files.ts';
+import { healthRoutes } from './routes/health.ts';
+import { projectRoutes } from './routes/projects.ts';
+import { providerRoutes } from './routes/providers.ts';
+import { sessionRoutes } from './routes/sessions.ts';
+import { tokenRoutes } from './routes/tokens.ts';
+import { agentStreamRoutes } from './stream/agent-stream.ts';
+import { sseRoutes } from './stream/sse.ts';
+
+export function createApp(ctx: ServerContext) {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id')?.slice(0, 100) || randomUUID();
+    c.set('requestId', requestId);
+    c.header('X-Request-Id', requestId);
+    const started = performance.now();
+    await next();
+    const seconds = (performance.now() - started) / 1000;
+    const route = c.req.routePath || 'unmatched';
+    ctx.metrics.httpDuration.observe({ method: c.req.method, route, status: String(c.res.status) }, seconds);
+    ctx.logger.info(
+      {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(seconds * 1000),
+      },
+      'request',
+    );
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof HttpError) {
+      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+      if (error.status >= 500) ctx.metrics.errors.inc({ kind: error.code });
+      return c.json(error.toBody(), error.status);
+    }
+    ctx.metrics.errors.inc({ kind: 'internal' });
+    ctx.logger.error({ requestId: c.get('requestId'), err: error }, 'unhandled error');
+    return c.json(
+      {
+        error: {
+          code: 'internal',
+          message: `Something went wrong on the server (request ${c.get('requestId')}).`,
+        },
+      },
+      500,
+    );
+  });
+
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: ctx.options.limits.maxBodyBytes,
+      onError: () => {
+        throw new HttpError(
+          413,
+          'body_too_large',
+          `The request body is larger than ${ctx.options.limits.maxBodyBytes} bytes.`,
+        );
+      },
+    }),
+  );
+
+  app.route('/', healthRoutes(ctx));
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(ctx)));
+  app.route('/api/auth', authRoutes(ctx));
+
+  const api = new Hono<AppEnv>();
+  api.use('*', requireUser(ctx), requireSameOrigin(ctx));
+  api.route('/', tokenRoutes(ctx));
+  api.route('/', projectRoutes(ctx));
+  api.route('/', fileRoutes(ctx));
+  api.route('/', sessionRoutes(ctx));
+  api.route('/', sseRoutes(ctx));
+  api.route('/', providerRoutes(ctx));
+  api.route('/', agentStreamRoutes(ctx));
+  app.route('/api', api);
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,279 @@
+import { messagePart, projectInfo, sessionInfo } from '@aura/protocol';
+import { z } from 'zod';
+import type { ServerContext } from './context.ts';
+import { execBody, moveFileBody, putFileBody } from './routes/files.ts';
+import { createProjectBody, updateProjectBody } from './routes/projects.ts';
+import { setProviderKeyBody, testProviderBody } from './routes/providers.ts';
+import { createSessionBody, permissionReplyBody, postMessageBody } from './routes/sessions.ts';
+import { createTokenBody } from './routes/tokens.ts';
+import { version } from './version.ts';
+
+interface RouteDoc {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  tag: string;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  /** Routes reachable without signing in. */
+  public?: boolean;
+}
+
+const page = (item: z.ZodType) =>
+  z.object({ items: z.array(item), total: z.number().optional(), limit: z.number() });
+
+/** Every HTTP route, documented from the same zod schemas the handlers validate with. */
+export const routeDocs: RouteDoc[] = [
+  { method: 'get', path: '/api/health', summary: 'Liveness and database check', tag: 'ops', public: true },
+  { method: 'get', path: '/metrics', summary: 'Prometheus metrics', tag: 'ops', public: true },
+  { method: 'get', path: '/api/openapi.json', summary: 'This document', tag: 'ops', public: true },
+  {
+    method: 'post',
+    path: '/api/auth/sign-up/email',
+    summary: 'Create an account (Better Auth)',
+    tag: 'auth',
+    public: true,
+  },
+  {
+    method: 'post',
+    path: '/api/auth/sign-in/email',
+    summary: 'Sign in (Better Auth); sets the session cookie',
+    tag: 'auth',
+    public: true,
+  },
+  {
+    method: 'post',
+    path: '/api/auth/sign-out',
+    summary: 'Sign out (Better Auth)',
+    tag: 'auth',
+    public: true,
+  },
+  {
+    method: 'get',
+    path: '/api/auth/providers',
+    summary: 'Which sign-in methods are enabled',
+    tag: 'auth',
+    public: true,
+  },
+  { method: 'get', path: '/api/me', summary: 'The signed-in user', tag: 'auth' },
+  { method: 'get', path: '/api/tokens', summary: 'List personal API tokens', tag: 'auth' },
+  {
+    method: 'post',
+    path: '/api/tokens',
+    summary: 'Create a personal API token (shown once)',
+    tag: 'auth',
+    body: createTokenBody,
+  },
+  { method: 'delete', path: '/api/tokens/{id}', summary: 'Revoke a token', tag: 'auth' },
+  {
+    method: 'get',
+    path: '/api/projects',
+    summary: 'List projects (limit, offset, search)',
+    tag: 'projects',
+    response: page(projectInfo),
+  },
+  {
+    method: 'post',
+    path: '/api/projects',
+    summary: 'Create a project',
+    tag: 'projects',
+    body: createProjectBody,
+    response: projectInfo,
+  },
+  {
+    method: 'get',
+    path: '/api/projects/{id}',
+    summary: 'Get a project',
+    tag: 'projects',
+    response: projectInfo,
+  },
+  {
+    method: 'patch',
+    path: '/api/projects/{id}',
+    summary: 'Rename or describe a project',
+    tag: 'projects',
+    body: updateProjectBody,
+    response: projectInfo,
+  },
+  {
+    method: 'delete',
+    path: '/api/projects/{id}',
+    summary: 'Delete a project, its sessions and workspace',
+    tag: 'projects',
+  },
+  { method: 'get', path: '/api/projects/{id}/files', summary: 'Workspace file tree', tag: 'files' },
+  {
+    method: 'get',
+    path: '/api/projects/{id}/files/{path}',
+    summary: 'Read a file (utf8 or base64)',
+    tag: 'files',
+  },
+  {
+    method: 'put',
+    path: '/api/projects/{id}/files/{path}',
+    summary: 'Write a file',
+    tag: 'files',
+    body: putFileBody,
+  },
+  {
+    method: 'delete',
+    path: '/api/projects/{id}/files/{path}',
+    summary: 'Delete a file or directory',
+    tag: 'files',
+  },
+  {
+    method: 'post',
+    path: '/api/projects/{id}/files/move',
+    summary: 'Rename or move a file',
+    tag: 'files',
+    body: moveFileBody,
+  },
+  {
+    method: 'post',
+    path: '/api/projects/{id}/exec',
+    summary: "Run a command in the project's sandbox",
+    tag: 'files',
+    body: execBody,
+  },
+  {
+    method: 'get',
+    path: '/api/projects/{id}/sessions',
+    summary: "List a project's sessions",
+    tag: 'sessions',
+    response: page(sessionInfo),
+  },
+  {
+    method: 'post',
+    path: '/api/projects/{id}/sessions',
+    summary: 'Create a session',
+    tag: 'sessions',
+    body: createSessionBody,
+    response: sessionInfo,
+  },
+  {
+    method: 'get',
+    path: '/api/sessions/{id}',
+    summary: 'Get a session',
+    tag: 'sessions',
+    response: sessionInfo,
+  },
+  { method: 'delete', path: '/api/sessions/{id}', summary: 'Delete a session', tag: 'sessions' },
+  {
+    method: 'get',
+    path: '/api/sessions/{id}/messages',
+    summary: 'Messages (limit, before, after)',
+    tag: 'sessions',
+    response: page(z.object({ parts: z.array(messagePart) }).passthrough()),
+  },
+  {
+    method: 'post',
+    path: '/api/sessions/{id}/messages',
+    summary: 'Send a message: starts a run (202)',
+    tag: 'sessions',
+    body: postMessageBody,
+  },
+  { method: 'post', path: '/api/sessions/{id}/cancel', summary: 'Cancel the running turn', tag: 'sessions' },
+  {
+    method: 'get',
+    path: '/api/sessions/{id}/state',
+    summary: 'Session state and whether a run is active',
+    tag: 'sessions',
+  },
+  {
+    method: 'post',
+    path: '/api/sessions/{id}/permissions/{requestId}',
+    summary: 'Answer a permission request',
+    tag: 'sessions',
+    body: permissionReplyBody,
+  },
+  {
+    method: 'get',
+    path: '/api/sessions/{id}/events',
+    summary: 'Server-sent events of the session log (Last-Event-ID or ?since=N)',
+    tag: 'streaming',
+  },
+  {
+    method: 'post',
+    path: '/api/agent/stream',
+    summary: 'AI SDK UI-message stream (DefaultChatTransport / useChat)',
+    tag: 'streaming',
+  },
+  {
+    method: 'get',
+    path: '/api/providers',
+    summary: 'Providers and your saved keys (hints only)',
+    tag: 'providers',
+  },
+  {
+    method: 'put',
+    path: '/api/providers/{provider}',
+    summary: 'Save a provider key (encrypted at rest)',
+    tag: 'providers',
+    body: setProviderKeyBody,
+  },
+  { method: 'delete', path: '/api/providers/{provider}', summary: 'Remove a saved key', tag: 'providers' },
+  {
+    method: 'post',
+    path: '/api/providers/{provider}/test',
+    summary: 'Test a key with a one-token call',
+    tag: 'providers',
+    body: testProviderBody,
+  },
+  { method: 'get', path: '/api/models', summary: 'Models available to you', tag: 'providers' },
+];
+
+const toJson = (schema: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+
+export function openApiDocument(ctx: Pick<ServerContext, 'options'>) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routeDocs) {
+    const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    paths[route.path] ??= {};
+    paths[route.path]![route.method] = {
+      summary: route.summary,
+      tags: [route.tag],
+      ...(params.length ? { parameters: params } : {}),
+      ...(route.public ? { security: [] } : {}),
+      ...(route.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: toJson(route.body, 'input') } },
+            },
+          }
+        : {}),
+      responses: {
+        '200': route.response
+          ? {
+              description: 'OK',
+              content: { 'application/json': { schema: toJson(route.response, 'output') } },
+            }
+          : { description: 'OK' },
+        '4XX': { description: 'Error: { error: { code, message, issues? } }' },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Aura API',
+      version,
+      description: 'Event streams: WebSocket /ws/{projectId} and SSE — see docs/protocol.md.',
+    },
+    servers: [{ url: ctx.options.baseUrl }],
+    components: {
+      securitySchemes: {
+        cookie: { type: 'apiKey', in: 'cookie', name: 'aura.session_token' },
+        token: { type: 'http', scheme: 'bearer', description: 'Personal API token aura_pat_…' },
+      },
+    },
+    security: [{ cookie: [] }, { token: [] }],
+    paths,
+  };
+}

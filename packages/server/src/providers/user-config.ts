@@ -1,0 +1,31 @@
+import { type AuraConfig, mergeConfigs, type Store } from '@aura/engine';
+import type { SecretBox } from '../security/secret-box.ts';
+
+/**
+ * The engine config for one user's runs: the operator's config file first, then the user's own
+ * provider keys (decrypted only here, on the way into the provider SDK).
+ */
+export async function providerConfigFor(
+  store: Store,
+  secrets: SecretBox,
+  userId: string,
+  base: AuraConfig = {},
+): Promise<AuraConfig> {
+  const keys = await store.listProviderKeys(userId);
+  const providers: NonNullable<AuraConfig['providers']> = {};
+  for (const key of keys) {
+    const stored = await store.getProviderKeyCiphertext(userId, key.provider);
+    if (!stored) continue;
+    const apiKey = secrets.open(stored.ciphertext);
+    providers[key.provider] = {
+      ...(apiKey ? { apiKey } : {}),
+      ...(stored.baseUrl ? { baseURL: stored.baseUrl } : {}),
+    };
+  }
+  return mergeConfigs(base, { providers });
+}
+
+/** `sk-ant-…abcd` → `…abcd`: enough to recognise a key, never enough to use it. */
+export function keyHint(apiKey: string): string {
+  return apiKey.length <= 8 ? '…' : `…${apiKey.slice(-4)}`;
+}

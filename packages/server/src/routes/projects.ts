@@ -1,0 +1,87 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { newId } from '@aura/engine';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { workspacesDir } from '../config.ts';
+import type { AppEnv, ServerContext } from '../context.ts';
+import { ownedProject, publicProject } from '../http/ownership.ts';
+import { jsonBody, queryParams } from '../http/validate.ts';
+
+export const createProjectBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(10_000).optional(),
+  template: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/, 'a template name such as react-vite')
+    .optional(),
+});
+
+export const updateProjectBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    description: z.string().max(10_000).nullable(),
+    thumbnail: z.string().max(500_000).nullable(),
+  })
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, 'nothing to update');
+
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+  search: z.string().max(200).optional(),
+});
+
+export function projectRoutes(ctx: ServerContext) {
+  const app = new Hono<AppEnv>();
+
+  app.get('/projects', async (c) => {
+    const query = queryParams(c, pageQuery);
+    const page = await ctx.store.listProjects({ userId: c.get('userId'), ...query });
+    return c.json({
+      items: page.items.map(publicProject),
+      total: page.total,
+      limit: query.limit,
+      offset: query.offset,
+    });
+  });
+
+  app.post('/projects', async (c) => {
+    const body = await jsonBody(c, createProjectBody);
+    const id = newId('prj');
+    const workspace = join(workspacesDir(ctx.options), id);
+    await mkdir(workspace, { recursive: true, mode: 0o755 });
+    const project = await ctx.store.createProject({
+      id,
+      userId: c.get('userId'),
+      name: body.name,
+      description: body.description ?? null,
+      template: body.template ?? null,
+      workspace,
+    });
+    return c.json(publicProject(project), 201);
+  });
+
+  app.get('/projects/:id', async (c) =>
+    c.json(publicProject(await ownedProject(ctx, c.get('userId'), c.req.param('id')))),
+  );
+
+  app.patch('/projects/:id', async (c) => {
+    const project = await ownedProject(ctx, c.get('userId'), c.req.param('id'));
+    const body = await jsonBody(c, updateProjectBody);
+    const updated = await ctx.store.updateProject(project.id, body);
+    return c.json(publicProject(updated ?? project));
+  });
+
+  app.delete('/projects/:id', async (c) => {
+    const project = await ownedProject(ctx, c.get('userId'), c.req.param('id'));
+    const sessions = await ctx.store.listSessions({ projectId: project.id, limit: 10_000 });
+    for (const session of sessions) ctx.runs.cancel(session.id);
+    await Promise.all(sessions.map((session) => ctx.runs.settled(session.id)));
+    await ctx.store.deleteProject(project.id);
+    await rm(project.workspace, { recursive: true, force: true });
+    return c.body(null, 204);
+  });
+
+  return app;
+}

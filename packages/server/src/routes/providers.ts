@@ -1,0 +1,138 @@
+import {
+  builtinProviders,
+  classifyError,
+  configuredProviders,
+  defaultPrices,
+  mergeConfigs,
+  resolveModel,
+} from '@aura/engine';
+import { generateText } from 'ai';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv, ServerContext } from '../context.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { jsonBody } from '../http/validate.ts';
+import { keyHint, providerConfigFor } from '../providers/user-config.ts';
+
+const providerName = z
+  .string()
+  .regex(/^[a-z0-9-]{1,40}$/, 'a provider name such as anthropic or openai-compatible');
+
+export const setProviderKeyBody = z.object({
+  apiKey: z.string().trim().min(1).max(1000).optional(),
+  baseUrl: z.string().url().max(1000).optional(),
+});
+
+export const testProviderBody = z.object({
+  apiKey: z.string().trim().min(1).max(1000).optional(),
+  baseUrl: z.string().url().max(1000).optional(),
+  model: z.string().min(1).max(200).optional(),
+});
+
+function knownProvider(name: string): string {
+  const parsed = providerName.safeParse(name);
+  if (!parsed.success || !builtinProviders[name]) {
+    throw new HttpError(
+      400,
+      'unknown_provider',
+      `Unknown provider "${name}". Known: ${Object.keys(builtinProviders).join(', ')}.`,
+    );
+  }
+  return name;
+}
+
+/** Provider keys are write-only: responses carry a hint (last four characters), never the key. */
+export function providerRoutes(ctx: ServerContext) {
+  const app = new Hono<AppEnv>();
+
+  app.get('/providers', async (c) => {
+    const userId = c.get('userId');
+    const saved = new Map((await ctx.store.listProviderKeys(userId)).map((k) => [k.provider, k]));
+    const serverSide = new Set(configuredProviders({}, process.env));
+    return c.json({
+      items: Object.entries(builtinProviders).map(([name, provider]) => ({
+        provider: name,
+        envVars: provider.keyEnv,
+        configuredByServer: serverSide.has(name),
+        key: saved.get(name) ?? null,
+      })),
+    });
+  });
+
+  app.put('/providers/:provider', async (c) => {
+    const provider = knownProvider(c.req.param('provider'));
+    const body = await jsonBody(c, setProviderKeyBody);
+    if (!body.apiKey && !body.baseUrl)
+      throw new HttpError(400, 'invalid_body', 'Send an apiKey, a baseUrl, or both.');
+    const info = await ctx.store.setProviderKey({
+      userId: c.get('userId'),
+      provider,
+      ciphertext: ctx.secrets.seal(body.apiKey ?? ''),
+      hint: body.apiKey ? keyHint(body.apiKey) : '',
+      baseUrl: body.baseUrl ?? null,
+    });
+    return c.json(info);
+  });
+
+  app.delete('/providers/:provider', async (c) => {
+    const provider = knownProvider(c.req.param('provider'));
+    if (!(await ctx.store.deleteProviderKey(c.get('userId'), provider))) throw notFound('Provider key');
+    return c.body(null, 204);
+  });
+
+  /** Makes the smallest possible call (one output token) with the given or saved key. */
+  app.post('/providers/:provider/test', async (c) => {
+    const provider = knownProvider(c.req.param('provider'));
+    const body = await jsonBody(c, testProviderBody);
+    const saved = await providerConfigFor(ctx.store, ctx.secrets, c.get('userId'));
+    const override =
+      body.apiKey || body.baseUrl
+        ? { providers: { [provider]: { apiKey: body.apiKey, baseURL: body.baseUrl } } }
+        : {};
+    const config = mergeConfigs(saved, JSON.parse(JSON.stringify(override)));
+    const model = body.model ?? builtinProviders[provider]?.defaultModel;
+    if (!model)
+      throw new HttpError(
+        400,
+        'model_required',
+        `Name a model to test ${provider} with, e.g. {"model": "qwen2.5-coder"}.`,
+      );
+    const started = performance.now();
+    try {
+      const resolved = await resolveModel(`${provider}/${model}`, { config, env: process.env });
+      await generateText({
+        model: resolved.base,
+        prompt: 'Reply with OK.',
+        maxOutputTokens: 1,
+        maxRetries: 0,
+        abortSignal: AbortSignal.timeout(20_000),
+      });
+      return c.json({
+        ok: true,
+        model: `${provider}/${model}`,
+        latencyMs: Math.round(performance.now() - started),
+      });
+    } catch (error) {
+      const info = classifyError(error);
+      return c.json({ ok: false, model: `${provider}/${model}`, kind: info.kind, message: info.message });
+    }
+  });
+
+  app.get('/models', async (c) => {
+    const config = await providerConfigFor(ctx.store, ctx.secrets, c.get('userId'));
+    const configured = new Set(configuredProviders(config, process.env));
+    return c.json({
+      items: Object.entries(builtinProviders).flatMap(([name, provider]) =>
+        provider.models.map((model) => ({
+          id: `${name}/${model}`,
+          provider: name,
+          available: configured.has(name),
+          price: defaultPrices[`${name}/${model}`] ?? null,
+        })),
+      ),
+      scriptedAllowed: ctx.options.allowScriptedModels,
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { newApiToken } from '../auth/tokens.ts';
+import type { AppEnv, ServerContext } from '../context.ts';
+import { notFound } from '../http/errors.ts';
+import { jsonBody } from '../http/validate.ts';
+
+export const createTokenBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+});
+
+export function tokenRoutes(ctx: ServerContext) {
+  const app = new Hono<AppEnv>();
+
+  app.get('/me', async (c) => {
+    const userId = c.get('userId');
+    const session = await ctx.auth.api.getSession({ headers: c.req.raw.headers });
+    return c.json({
+      id: userId,
+      email: session?.user.email ?? null,
+      name: session?.user.name ?? null,
+      via: c.get('authVia'),
+    });
+  });
+
+  app.get('/tokens', async (c) => c.json({ items: await ctx.store.listApiTokens(c.get('userId')) }));
+
+  /** The token is shown once, in this response; only its hash is kept. */
+  app.post('/tokens', async (c) => {
+    const body = await jsonBody(c, createTokenBody);
+    const { token, hash, prefix } = newApiToken();
+    const info = await ctx.store.createApiToken({
+      userId: c.get('userId'),
+      name: body.name,
+      tokenHash: hash,
+      prefix,
+      expiresAt: body.expiresInDays ? Date.now() + body.expiresInDays * 86_400_000 : null,
+    });
+    return c.json({ ...info, token }, 201);
+  });
+
+  app.delete('/tokens/:id', async (c) => {
+    if (!(await ctx.store.deleteApiToken(c.get('userId'), c.req.param('id')))) throw notFound('Token');
+    return c.body(null, 204);
+  });
+
+  return app;
+}

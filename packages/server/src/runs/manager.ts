@@ -1,0 +1,189 @@
+import {
+  type AgentRun,
+  type AuraConfig,
+  builtinTools,
+  defaultModelId,
+  defaultRules,
+  type EventBus,
+  loadSavedRules,
+  type PermissionAnswer,
+  parseModelId,
+  type ResolvedModel,
+  resolveModel,
+  type Sandbox,
+  SessionEvents,
+  type Store,
+  saveRule,
+  startRun,
+} from '@aura/engine';
+import type { Attachment, SessionInfo, SessionMode } from '@aura/protocol';
+import { HttpError } from '../http/errors.ts';
+
+export interface RunInput {
+  text: string;
+  attachments?: Attachment[];
+  model?: string;
+  mode?: SessionMode;
+}
+
+export interface RunManagerDeps {
+  store: Store;
+  bus: EventBus;
+  /** Scripted models replay files from the server's disk: only for tests and demos. */
+  allowScriptedModels: boolean;
+  /** Engine config for a user's runs: server defaults plus the user's own provider keys. */
+  configFor(userId: string): Promise<AuraConfig>;
+  env: Record<string, string | undefined>;
+  sandboxFor(session: SessionInfo): Sandbox;
+  onRunFinished?: (info: { sessionId: string; status: string; durationMs: number }) => void;
+}
+
+interface ActiveRun {
+  run: AgentRun;
+  userId: string;
+}
+
+/**
+ * Owns the server's agent runs: at most one per session, each outliving the client that started
+ * it. Clients reach a run only through its session id, after the routes have checked ownership.
+ */
+export class RunManager {
+  readonly #deps: RunManagerDeps;
+  readonly #active = new Map<string, ActiveRun>();
+
+  constructor(deps: RunManagerDeps) {
+    this.#deps = deps;
+  }
+
+  get activeCount(): number {
+    return this.#active.size;
+  }
+
+  isActive(sessionId: string): boolean {
+    return this.#active.has(sessionId);
+  }
+
+  async start(session: SessionInfo, userId: string, input: RunInput): Promise<{ runId: string }> {
+    if (this.#active.has(session.id)) {
+      throw new HttpError(
+        409,
+        'run_active',
+        'This session already has a run in progress. Cancel it or wait for it to finish.',
+      );
+    }
+    const config = await this.#deps.configFor(userId);
+    const model = await this.#resolve(input.model ?? session.model ?? undefined, config);
+    if (session.model !== model.id || (input.mode && input.mode !== session.mode)) {
+      await this.#deps.store.updateSession(session.id, {
+        model: model.id,
+        ...(input.mode ? { mode: input.mode } : {}),
+      });
+    }
+    const workspace = session.directory;
+    const started = performance.now();
+    const run = startRun({
+      store: this.#deps.store,
+      bus: this.#deps.bus,
+      sessionId: session.id,
+      text: input.text,
+      attachments: input.attachments,
+      model,
+      mode: input.mode ?? session.mode,
+      workspace,
+      sandbox: this.#deps.sandboxFor(session),
+      tools: builtinTools({ webSearch: Boolean(config.webSearch) }),
+      permissions: {
+        rules: [
+          ...defaultRules,
+          ...(config.permissions ?? []),
+          ...(await loadSavedRules(this.#deps.store, workspace)),
+        ],
+        mode: 'ask',
+        persist: (rule) => saveRule(this.#deps.store, workspace, rule),
+      },
+      toolContext: { allowPrivateNetwork: config.webFetch?.allowPrivateNetwork ?? false },
+      maxSteps: config.maxSteps,
+    });
+    this.#active.set(session.id, { run, userId });
+    void run.done
+      .then((result) =>
+        this.#deps.onRunFinished?.({
+          sessionId: session.id,
+          status: result.status,
+          durationMs: performance.now() - started,
+        }),
+      )
+      .catch(() =>
+        this.#deps.onRunFinished?.({
+          sessionId: session.id,
+          status: 'error',
+          durationMs: performance.now() - started,
+        }),
+      )
+      .finally(() => this.#active.delete(session.id));
+    return { runId: run.runId };
+  }
+
+  cancel(sessionId: string): boolean {
+    const active = this.#active.get(sessionId);
+    if (!active) return false;
+    active.run.cancel();
+    return true;
+  }
+
+  replyPermission(sessionId: string, requestId: string, answer: PermissionAnswer): boolean {
+    return this.#active.get(sessionId)?.run.replyPermission(requestId, answer) ?? false;
+  }
+
+  /** Waits for a session's run to finish (tests, shutdown). */
+  async settled(sessionId: string): Promise<void> {
+    await this.#active.get(sessionId)?.run.done.catch(() => undefined);
+  }
+
+  /**
+   * After a crash or restart, sessions that were mid-run are marked interrupted, with an event
+   * so every client sees it; sending a new message continues them.
+   */
+  async recoverInterrupted(): Promise<number> {
+    const sessions = await this.#deps.store.markInterruptedSessions();
+    for (const session of sessions) {
+      const events = new SessionEvents(this.#deps.store, this.#deps.bus, session.id);
+      events.emit({
+        type: 'run_finished',
+        data: {
+          runId: 'interrupted',
+          status: 'interrupted',
+          steps: 0,
+          error: 'The server stopped while this run was in progress.',
+        },
+      });
+      events.emit({ type: 'state_change', data: { state: 'INTERRUPTED', previous: session.state } });
+      await events.flush();
+    }
+    return sessions.length;
+  }
+
+  /** Graceful shutdown: cancel every run and wait until each has saved its state. */
+  async shutdown(): Promise<void> {
+    const runs = [...this.#active.values()];
+    for (const { run } of runs) run.cancel('the server is shutting down');
+    await Promise.allSettled(runs.map(({ run }) => run.done));
+  }
+
+  async #resolve(requested: string | undefined, config: AuraConfig): Promise<ResolvedModel> {
+    try {
+      const id = requested ?? defaultModelId(config, this.#deps.env);
+      if (parseModelId(id).kind === 'script' && !this.#deps.allowScriptedModels) {
+        throw new HttpError(
+          400,
+          'scripted_models_disabled',
+          'Scripted models are disabled on this server. Start it with AURA_ALLOW_SCRIPTED_MODELS=1 to allow them (tests and demos only).',
+        );
+      }
+      return await resolveModel(id, { config, env: this.#deps.env });
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      throw new HttpError(400, 'invalid_model', (error as Error).message);
+    }
+  }
+}

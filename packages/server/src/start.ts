@@ -1,0 +1,127 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLocalSandbox, EventBus, openStore, type Sandbox, sqliteFile } from '@aura/engine';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { createAuth, migrateAuth } from './auth/better-auth.ts';
+import { type ServerOptions, serverKeyFile } from './config.ts';
+import type { ServerContext } from './context.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { Metrics } from './metrics.ts';
+import { providerConfigFor } from './providers/user-config.ts';
+import { RunManager } from './runs/manager.ts';
+import { RateLimiter } from './security/rate-limit.ts';
+import { loadServerKey, SecretBox } from './security/secret-box.ts';
+import { attachWebSocket } from './stream/ws.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  context: ServerContext;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  options: ServerOptions;
+  /** PostgreSQL schema (tests). */
+  schema?: string;
+  logger?: Logger;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Opens the database, migrates, wires the engine for many users and listens. */
+export async function startServer({
+  options,
+  schema,
+  logger: givenLogger,
+  env = process.env,
+}: StartOptions): Promise<RunningServer> {
+  const logger = givenLogger ?? createLogger(options.logLevel);
+  const store = options.databaseUrl
+    ? await openStore({ databaseUrl: options.databaseUrl, schema })
+    : await openStore({ sqlitePath: sqliteFile(options.dataDir) });
+  const key = await loadServerKey(serverKeyFile(options), options.secretKey);
+  const secrets = new SecretBox(key);
+  const auth = createAuth(store, options, key.toString('base64url'));
+  await migrateAuth(auth);
+
+  const bus = new EventBus();
+  const metrics = new Metrics();
+  const sandboxes = new Map<string, Sandbox>();
+  const sandboxFor = (session: { directory: string }) => {
+    let sandbox = sandboxes.get(session.directory);
+    if (!sandbox) {
+      sandbox = createLocalSandbox({ workspace: session.directory });
+      sandboxes.set(session.directory, sandbox);
+    }
+    return sandbox;
+  };
+  const runs = new RunManager({
+    store,
+    bus,
+    allowScriptedModels: options.allowScriptedModels,
+    env,
+    configFor: (userId) => providerConfigFor(store, secrets, userId),
+    sandboxFor,
+    onRunFinished: ({ status }) => metrics.runsFinished.inc({ status }),
+  });
+  metrics.activeRuns = () => runs.activeCount;
+
+  const context: ServerContext = {
+    options,
+    store,
+    bus,
+    auth,
+    runs,
+    secrets,
+    logger,
+    metrics,
+    limits: {
+      runStarts: new RateLimiter(options.limits.runStartsPerMinute, 60_000),
+      authAttempts: new RateLimiter(options.limits.authAttemptsPerMinute, 60_000),
+    },
+    sandboxFor,
+  };
+  bus.subscribe('*', (event) => {
+    if (event.type === 'usage') {
+      metrics.tokens.inc({ direction: 'input' }, event.data.inputTokens);
+      metrics.tokens.inc({ direction: 'output' }, event.data.outputTokens);
+    }
+  });
+
+  const interrupted = await runs.recoverInterrupted();
+  if (interrupted > 0)
+    logger.warn({ sessions: interrupted }, 'marked runs interrupted by the previous shutdown');
+
+  const app = createApp(context);
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () =>
+      resolve(s as Server),
+    );
+  });
+  const ws = attachWebSocket(server, context);
+  metrics.wsConnections = () => ws.connections;
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  logger.info({ url, database: store.dialect, dataDir: options.dataDir }, 'aura server listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    context,
+    close() {
+      closing ??= (async () => {
+        await ws.close();
+        await runs.shutdown();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Streams (SSE, keep-alive) would hold close() open forever.
+        server.closeAllConnections();
+        await closed;
+        await Promise.all([...sandboxes.values()].map((s) => s.dispose()));
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
