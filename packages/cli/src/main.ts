@@ -12,14 +12,25 @@ const commands: Record<string, () => Promise<Command>> = {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) {
+    process.stderr.write(mainHelp);
+    return exitCodes.usage;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(mainHelp);
-    return name ? exitCodes.ok : exitCodes.usage;
+    return exitCodes.ok;
   }
   const load = commands[name];
   if (!load) {
     process.stderr.write(`aura: unknown command "${name}". Run aura --help for the list of commands.\n`);
     return exitCodes.usage;
+  }
+  // `aura session list | head`: a closed pipe ends the command quietly (`run` cancels its run instead).
+  if (name !== 'run') {
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(exitCodes.ok);
+      throw error;
+    });
   }
   try {
     const command = await load();

@@ -3,6 +3,17 @@ import type { Style } from './style.ts';
 
 const maxResultLines = 6;
 
+/**
+ * Model and tool output is untrusted: escape sequences in it could rewrite the terminal (move the
+ * cursor, set the title, hide text), so control characters other than newline and tab are shown
+ * as visible placeholders.
+ */
+export function sanitizeForTerminal(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) =>
+    c === '\r' ? '' : `^${String.fromCharCode((c.charCodeAt(0) + 64) % 128)}`,
+  );
+}
+
 function summariseInput(tool: string, input: unknown): string {
   if (!input || typeof input !== 'object') return '';
   const record = input as Record<string, unknown>;
@@ -10,12 +21,12 @@ function summariseInput(tool: string, input: unknown): string {
     (k) => typeof record[k] === 'string',
   );
   const value = key ? String(record[key]) : tool === 'apply_patch' ? 'patch' : JSON.stringify(input);
-  const oneLine = value.replace(/\s+/g, ' ');
+  const oneLine = sanitizeForTerminal(value.replace(/\s+/g, ' '));
   return oneLine.length > 100 ? `${oneLine.slice(0, 97)}…` : oneLine;
 }
 
 function summariseOutput(output: string): string {
-  const lines = output.trimEnd().split('\n');
+  const lines = sanitizeForTerminal(output.trimEnd()).split('\n');
   const shown = lines.slice(0, maxResultLines).map((l) => (l.length > 160 ? `${l.slice(0, 157)}…` : l));
   if (lines.length > maxResultLines) shown.push(`… ${lines.length - maxResultLines} more lines`);
   return shown.map((l) => `  │ ${l}`).join('\n');
@@ -51,7 +62,7 @@ export class TextRenderer {
           this.#line(s.dim(`[scripted model ${event.data.model} — replaying a script, not a real model]`));
         break;
       case 'text_delta':
-        this.#out.write(event.data.delta);
+        this.#out.write(sanitizeForTerminal(event.data.delta));
         this.#midLine = !event.data.delta.endsWith('\n');
         break;
       case 'tool_call':

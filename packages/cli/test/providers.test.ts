@@ -159,6 +159,31 @@ describe('aura run against real provider wire formats', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('scrubs a key of any shape from errors, the event log and exports', async () => {
+    const oddKey = 'mysecretvalue';
+    const ctx = await cleanEnv({
+      OPENAI_COMPATIBLE_BASE_URL: server.baseUrlOpenAI,
+      OPENAI_COMPATIBLE_API_KEY: oddKey,
+    });
+    server.enqueue({
+      kind: 'status',
+      status: 401,
+      body: { error: { message: `Incorrect API key provided: ${oddKey}` } },
+    });
+    const dir = join(ctx.home, 'ws');
+    const result = await runAura(
+      ['run', 'hi', '--model', 'openai-compatible/m', '--dir', dir, '--data', ctx.data, '--format', 'json'],
+      {
+        env: ctx.env,
+      },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('[REDACTED]');
+    const sessionId = parse(result.stdout)[0]!.sessionId;
+    const exported = await runAura(['session', 'export', sessionId, '--data', ctx.data], { env: ctx.env });
+    expect(`${result.stdout}${result.stderr}${exported.stdout}`).not.toContain(oddKey);
+  });
+
   it('gives up on a stalled stream with a clear error instead of hanging', async () => {
     const ctx = await cleanEnv({ ANTHROPIC_BASE_URL: server.baseUrlAnthropic, ANTHROPIC_API_KEY: secret });
     const dir = join(ctx.home, 'ws');

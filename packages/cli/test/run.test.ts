@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openStore } from '@aura/engine';
 import { parseEnvelope } from '@aura/protocol';
 import { describe, expect, it } from 'vitest';
-import { cleanEnv, runAura, writeScript } from './cli-helpers.ts';
+import { auraBin, cleanEnv, runAura, writeScript } from './cli-helpers.ts';
 
 const writeAndFinish = [
   {
@@ -222,6 +224,11 @@ describe('aura usage errors exit 2 with a clear message', () => {
     ],
     ['bad max-steps', (s) => ['run', 'x', '--max-steps', '0', '--dir', s.dir], /--max-steps/],
     [
+      'non-numeric max-steps',
+      (s) => ['run', 'x', '--max-steps', 'abc', '--dir', s.dir],
+      /--max-steps must be a positive whole number/,
+    ],
+    [
       'unknown provider',
       (s) => ['run', 'x', '--model', 'nosuch/model', '--dir', s.dir, '--data', s.data],
       /Unknown provider "nosuch"/,
@@ -273,6 +280,76 @@ describe('aura usage errors exit 2 with a clear message', () => {
     });
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/not valid JSON/);
+  });
+});
+
+describe('aura run and sessions, edge cases', () => {
+  it('accepts the same directory through a symlink when continuing a session, and refuses another', async () => {
+    const { env, dir, data, script, home } = await setup([{ text: 'one' }]);
+    const first = await runAura(
+      ['run', 'a', '--model', `script:${script}`, '--dir', dir, '--data', data, '--format', 'json'],
+      { env },
+    );
+    const sessionId = parseEnvelope(JSON.parse(first.stdout.split('\n')[0]!)).sessionId;
+    const link = join(home, 'link');
+    await symlink(dir, link);
+    const again = await writeScript(home, [{ text: 'two' }], 'again.json');
+    const viaLink = await runAura(
+      ['run', 'b', '--model', `script:${again}`, '--session', sessionId, '--dir', link, '--data', data],
+      { env },
+    );
+    expect(viaLink.code).toBe(0);
+    const other = await runAura(
+      ['run', 'c', '--model', `script:${again}`, '--session', sessionId, '--dir', home, '--data', data],
+      { env },
+    );
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/belongs to/);
+  });
+
+  it('marks a session left running by a killed process as interrupted before continuing it', async () => {
+    const { env, dir, data, script } = await setup([{ text: 'first' }]);
+    const first = await runAura(
+      ['run', 'a', '--model', `script:${script}`, '--dir', dir, '--data', data, '--format', 'json'],
+      { env },
+    );
+    const sessionId = parseEnvelope(JSON.parse(first.stdout.split('\n')[0]!)).sessionId;
+    const store = await openStore({ sqlitePath: join(data, 'aura.db') });
+    await store.updateSession(sessionId, { state: 'RUNNING' });
+    await store.close();
+    const second = await runAura(
+      ['run', 'b', '--model', `script:${script}`, '--session', sessionId, '--data', data, '--format', 'json'],
+      { env },
+    );
+    const events = second.stdout
+      .trim()
+      .split('\n')
+      .map((l) => parseEnvelope(JSON.parse(l)));
+    expect(events[0]).toMatchObject({ type: 'run_finished', data: { status: 'interrupted' } });
+    expect(events.at(-2)).toMatchObject({ type: 'run_finished', data: { status: 'completed' } });
+  });
+
+  it('ends quietly when its output pipe closes', async () => {
+    const { env, dir, data, script } = await setup();
+    for (let i = 0; i < 3; i++) {
+      await runAura(['run', `s${i}`, '--model', `script:${script}`, '--dir', dir, '--data', data, '--yes'], {
+        env,
+      });
+    }
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [auraBin, 'session', 'list', '--data', data], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (c: string) => {
+        stderr += c;
+      });
+      child.stdout.once('data', () => child.stdout.destroy());
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(result.stderr).not.toMatch(/EPIPE|Error/);
+    expect(result.code).toBe(0);
   });
 });
 

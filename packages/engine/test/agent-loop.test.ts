@@ -117,6 +117,13 @@ describe('agent loop with the scripted model', () => {
     expect(eventsOfType(h.events, 'error')[0]?.data.message).toMatch(/2 steps/);
   });
 
+  it('allows 15 steps by default', async () => {
+    const step = { tools: [{ name: 'list', input: {} }] };
+    const { result } = await h.run(Array.from({ length: 20 }, () => step));
+    expect(result.status).toBe('max_steps');
+    expect(result.steps).toBe(15);
+  });
+
   it('stops when the model repeats the same failing call', async () => {
     const failing = { tools: [{ name: 'read', input: { path: 'missing.txt' } }] };
     const { result } = await h.run([failing, failing, failing, failing, failing, { text: 'never' }]);
@@ -153,6 +160,12 @@ describe('agent loop with the scripted model', () => {
     const exec = assistant.parts.find((p) => p.type === 'tool' && p.tool === 'exec');
     expect(exec?.type === 'tool' && exec.state).toBe('error');
     expect(eventsOfType(h.events, 'run_finished')[0]?.data.status).toBe('cancelled');
+    // every tool_call gets its tool_result, so live clients never show a call spinning forever
+    const execCall = eventsOfType(h.events, 'tool_call').find((e) => e.data.tool === 'exec');
+    const execResult = eventsOfType(h.events, 'tool_result').find(
+      (e) => e.data.toolCallId === execCall?.data.toolCallId,
+    );
+    expect(execResult?.data).toMatchObject({ ok: false, output: expect.stringMatching(/cancel/i) });
     expect((await h.store.getSession(h.sessionId))?.state).toBe('IDLE');
   });
 

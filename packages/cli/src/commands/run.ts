@@ -1,6 +1,7 @@
 import { mkdir, realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
+  type AgentRun,
   builtinTools,
   ConfigError,
   createLocalSandbox,
@@ -13,11 +14,12 @@ import {
   ProviderConfigError,
   resolveModel,
   ScriptError,
+  SessionEvents,
   type Store,
   saveRule,
   startRun,
 } from '@aura/engine';
-import type { EventEnvelope } from '@aura/protocol';
+import type { EventEnvelope, SessionInfo } from '@aura/protocol';
 import { oneOf, parseCommandArgs, positiveInt } from '../args.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { askOnTerminal } from '../permission-prompt.ts';
@@ -67,18 +69,20 @@ interface RunArgs {
 }
 
 async function runWithStore(store: Store, args: RunArgs): Promise<number> {
+  const bus = new EventBus();
   const existing = args.session ? await store.getSession(args.session) : undefined;
   if (args.session && !existing)
     throw new UsageError(`session ${args.session} not found (see aura session list)`);
   const directory = resolve(args.dir ?? existing?.directory ?? process.cwd());
-  if (existing && args.dir && resolve(args.dir) !== existing.directory) {
-    throw new UsageError(`session ${existing.id} belongs to ${existing.directory}, not ${directory}`);
-  }
   await mkdir(directory, { recursive: true });
   const workspace = await realpath(directory);
-
-  const config = await guard(() => loadConfig({ dir: workspace }));
-  const modelId = args.model ?? existing?.model ?? guardSync(() => defaultModelId(config, process.env));
+  if (existing && workspace !== existing.directory) {
+    throw new UsageError(`session ${existing.id} belongs to ${existing.directory}, not ${workspace}`);
+  }
+  const config = await guard(() =>
+    loadConfig({ dir: workspace, onNotice: (message) => process.stderr.write(`aura: ${message}\n`) }),
+  );
+  const modelId = args.model ?? existing?.model ?? (await guard(() => defaultModelId(config, process.env)));
   const model = await guard(() => resolveModel(modelId, { config, env: process.env }));
 
   const session =
@@ -86,12 +90,37 @@ async function runWithStore(store: Store, args: RunArgs): Promise<number> {
   if (existing && existing.model !== model.id) await store.updateSession(session.id, { model: model.id });
 
   const savedRules = await loadSavedRules(store, workspace);
-  const bus = new EventBus();
   const style = createStyle(process.stdout);
   const renderer = new TextRenderer(process.stdout, style);
   const sandbox = createLocalSandbox({ workspace });
 
-  const run = startRun({
+  // A reader that goes away (`aura run … | head`) cancels the run instead of crashing it.
+  let stdoutClosed = false;
+  let run: AgentRun | undefined;
+  const onStdoutError = (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    stdoutClosed = true;
+    run?.cancel('the output pipe was closed');
+  };
+  process.stdout.on('error', onStdoutError);
+
+  bus.subscribe(session.id, (event: EventEnvelope) => {
+    if (stdoutClosed) return;
+    if (args.format === 'json') process.stdout.write(`${JSON.stringify(event)}\n`);
+    else renderer.render(event);
+    if (event.type === 'permission_request') {
+      void askOnTerminal(event.data.description, () => run?.cancel()).then((answer) =>
+        run?.replyPermission(event.data.requestId, answer),
+      );
+    }
+  });
+
+  if (existing && (existing.state === 'RUNNING' || existing.state === 'WAITING_PERMISSION')) {
+    // The process that ran it was killed: say so in the log before continuing.
+    await markInterrupted(store, bus, existing);
+  }
+
+  run = startRun({
     store,
     bus,
     sessionId: session.id,
@@ -107,26 +136,6 @@ async function runWithStore(store: Store, args: RunArgs): Promise<number> {
     },
     toolContext: { allowPrivateNetwork: config.webFetch?.allowPrivateNetwork ?? false },
     maxSteps: args.maxSteps ?? config.maxSteps,
-  });
-
-  // A reader that goes away (`aura run … | head`) cancels the run instead of crashing it.
-  let stdoutClosed = false;
-  const onStdoutError = (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-    stdoutClosed = true;
-    run.cancel('the output pipe was closed');
-  };
-  process.stdout.on('error', onStdoutError);
-
-  bus.subscribe(session.id, (event: EventEnvelope) => {
-    if (stdoutClosed) return;
-    if (args.format === 'json') process.stdout.write(`${JSON.stringify(event)}\n`);
-    else renderer.render(event);
-    if (event.type === 'permission_request') {
-      void askOnTerminal(event.data.description).then((answer) =>
-        run.replyPermission(event.data.requestId, answer),
-      );
-    }
   });
 
   let interrupts = 0;
@@ -151,21 +160,28 @@ async function runWithStore(store: Store, args: RunArgs): Promise<number> {
   }
 }
 
+async function markInterrupted(store: Store, bus: EventBus, session: SessionInfo): Promise<void> {
+  const events = new SessionEvents(store, bus, session.id);
+  events.emit({
+    type: 'run_finished',
+    data: {
+      runId: 'interrupted',
+      status: 'interrupted',
+      steps: 0,
+      error: 'The previous run was killed before it finished.',
+    },
+  });
+  events.emit({ type: 'state_change', data: { state: 'IDLE', previous: session.state } });
+  await events.flush();
+  await store.updateSession(session.id, { state: 'IDLE' });
+}
+
 const usageErrors = [ConfigError, ModelIdError, ProviderConfigError, ScriptError];
 
 /** Configuration mistakes are the caller's to fix: report them as usage errors (exit 2). */
-async function guard<T>(fn: () => Promise<T>): Promise<T> {
+async function guard<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
     return await fn();
-  } catch (error) {
-    if (usageErrors.some((type) => error instanceof type)) throw new UsageError((error as Error).message);
-    throw error;
-  }
-}
-
-function guardSync<T>(fn: () => T): T {
-  try {
-    return fn();
   } catch (error) {
     if (usageErrors.some((type) => error instanceof type)) throw new UsageError((error as Error).message);
     throw error;

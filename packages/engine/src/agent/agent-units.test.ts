@@ -119,3 +119,19 @@ describe('titleFromText', () => {
     expect(titleFromText('   ')).toBe('Untitled session');
   });
 });
+
+describe('generateTitle', () => {
+  it("uses the model's short title, cleaned of quotes", async () => {
+    const { createScriptedModel } = await import('../provider/scripted.ts');
+    const { generateTitle } = await import('./title.ts');
+    const model = createScriptedModel({ steps: [{ text: '"Dark mode toggle."' }] }, 'script:t');
+    expect(await generateTitle(model, 'please add a dark mode toggle to settings')).toBe('Dark mode toggle');
+  });
+
+  it('falls back to the request when the model fails', async () => {
+    const { createScriptedModel } = await import('../provider/scripted.ts');
+    const { generateTitle } = await import('./title.ts');
+    const model = createScriptedModel({ steps: [{ error: { message: 'down', status: 400 } }] }, 'script:t');
+    expect(await generateTitle(model, 'fix the login bug')).toBe('fix the login bug');
+  });
+});

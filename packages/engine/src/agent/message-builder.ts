@@ -20,16 +20,6 @@ export class MessageBuilder {
     if (part) Object.assign(part, patch);
   }
 
-  /** Tool calls cut off by a cancel or an error are marked so the history stays truthful. */
-  interruptRunningTools(reason: string): void {
-    for (const part of this.parts) {
-      if (part.type === 'tool' && part.state === 'running') {
-        part.state = 'error';
-        part.output = reason;
-      }
-    }
-  }
-
   text(): string {
     return this.parts
       .filter((p) => p.type === 'text')

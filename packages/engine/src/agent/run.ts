@@ -4,19 +4,23 @@ import type { EventBus } from '../bus/index.ts';
 import { SessionEvents } from '../bus/index.ts';
 import type { PermissionRule } from '../config/index.ts';
 import { type PermissionAnswer, PermissionGate, type PermissionRequest } from '../permission/index.ts';
-import { classifyError, type ResolvedModel, reliableModel } from '../provider/index.ts';
+import {
+  classifyError,
+  type ResolvedModel,
+  redactValues as redact,
+  reliableModel,
+} from '../provider/index.ts';
 import type { Sandbox } from '../sandbox/types.ts';
 import type { Store } from '../store/index.ts';
 import { newId } from '../store/index.ts';
-import type { ToolContext, ToolDefinition, ToolOutput } from '../tool/index.ts';
+import type { ToolContext, ToolDefinition } from '../tool/index.ts';
 import { compactToolOutputs } from './compaction.ts';
 import { toModelMessages } from './history.ts';
-import { MessageBuilder } from './message-builder.ts';
-import { StuckDetector } from './stuck.ts';
 import { buildSystemPrompt } from './system-prompt.ts';
 import { generateTitle, titleFromText } from './title.ts';
 import { buildToolSet } from './tool-set.ts';
-import { addUsage, usageFromSdk } from './usage.ts';
+import { TurnRecorder } from './turn-recorder.ts';
+import { usageFromSdk } from './usage.ts';
 
 export const defaultMaxSteps = 15;
 
@@ -98,7 +102,6 @@ async function execute(
 ): Promise<RunResult> {
   const { store, sessionId, model } = opts;
   const maxSteps = opts.maxSteps ?? defaultMaxSteps;
-  const mode = opts.mode ?? 'chat';
   const emit = (event: EventInput) => events.emit(event);
   const setState = async (state: 'RUNNING' | 'WAITING_PERMISSION' | 'IDLE') => {
     await store.updateSession(sessionId, { state });
@@ -107,12 +110,14 @@ async function execute(
 
   const session = await store.getSession(sessionId);
   if (!session) throw new Error(`Session ${sessionId} not found`);
-
-  const userParts = [
-    { type: 'text' as const, text: opts.text },
-    ...(opts.attachments ?? []).map((a) => ({ type: 'file' as const, ...a })),
-  ];
-  const userMessage = await store.createMessage({ sessionId, role: 'user', parts: userParts });
+  const userMessage = await store.createMessage({
+    sessionId,
+    role: 'user',
+    parts: [
+      { type: 'text', text: opts.text },
+      ...(opts.attachments ?? []).map((a) => ({ type: 'file' as const, ...a })),
+    ],
+  });
   emit({
     type: 'message_user',
     data: {
@@ -121,62 +126,77 @@ async function execute(
       ...(opts.attachments ? { attachments: opts.attachments } : {}),
     },
   });
-  emit({ type: 'run_started', data: { runId, model: model.id, mode, maxSteps } });
+  emit({ type: 'run_started', data: { runId, model: model.id, mode: opts.mode ?? 'chat', maxSteps } });
   await setState('RUNNING');
 
-  const history = toModelMessages(await store.listMessages(sessionId, { limit: 100_000 }));
-  const assistant = await store.createMessage({ sessionId, role: 'assistant', parts: [], model: model.id });
-  const messageId = assistant.id;
-  emit({ type: 'message_start', data: { messageId, model: model.id, scripted: model.scripted } });
-
-  const needsTitle = !session.title;
-  if (needsTitle) await setTitle(opts, titleFromText(opts.text), emit);
-
-  const builder = new MessageBuilder();
-  const stuck = new StuckDetector();
-  const announced = new Set<string>();
-  const toolOutputs = new Map<string, ToolOutput & { denied?: boolean }>();
-  const toolStarted = new Map<string, number>();
-  let usage: Usage | null = null;
-  let steps = 0;
-  let lastFinishReason: string | undefined;
+  let turn: TurnRecorder | undefined;
   let failure: string | undefined;
-  let newBlock = true;
+  try {
+    const history = toModelMessages(await store.listMessages(sessionId, { limit: 100_000 }));
+    const assistant = await store.createMessage({ sessionId, role: 'assistant', parts: [], model: model.id });
+    turn = new TurnRecorder(assistant.id, emit);
+    emit({
+      type: 'message_start',
+      data: { messageId: assistant.id, model: model.id, scripted: model.scripted },
+    });
+    if (!session.title) await setTitle(opts, titleFromText(opts.text), emit);
+    failure = await streamTurn(opts, turn, history, maxSteps, signal, emit, waiting, setState);
+  } catch (error) {
+    if (!signal.aborted) failure = redact(classifyError(error).message, model.secrets);
+  }
 
-  const announce = (toolCallId: string, tool: string, input: unknown) => {
-    if (announced.has(toolCallId)) return;
-    announced.add(toolCallId);
-    toolStarted.set(toolCallId, performance.now());
-    builder.addToolCall(toolCallId, tool, input);
-    emit({ type: 'tool_call', data: { messageId, toolCallId, tool, input } });
+  const status = runStatusOf(signal.aborted, failure, turn, maxSteps);
+  const messageId = turn?.messageId ?? '';
+  if (turn) {
+    turn.closeOpenTools(
+      status === 'cancelled' ? 'Cancelled by the user.' : 'The run ended before this call finished.',
+    );
+    const finishReason = finishReasonOf(status, turn.lastFinishReason);
+    await store.updateMessage(messageId, { parts: turn.parts, finishReason, usage: turn.usage });
+    reportEnding(status, failure, turn, maxSteps, emit);
+    emit({ type: 'message_done', data: { messageId, finishReason, usage: turn.usage } });
+    // A model-written title replaces the quick one once the work is done, so it never competes
+    // with the turn itself for the provider's attention.
+    if (!session.title && status === 'completed' && !model.scripted) {
+      const better = await generateTitle(model.base, opts.text, signal);
+      if (better !== titleFromText(opts.text)) await setTitle(opts, better, emit);
+    }
+  } else if (failure) {
+    emit({ type: 'error', data: { message: failure } });
+  }
+  const steps = turn?.steps ?? 0;
+  emit({ type: 'run_finished', data: { runId, status, steps, ...(failure ? { error: failure } : {}) } });
+  await setState('IDLE');
+  await events.flush();
+  return {
+    runId,
+    messageId,
+    status,
+    steps,
+    usage: turn?.usage ?? null,
+    text: turn?.text() ?? '',
+    ...(failure ? { error: failure } : {}),
   };
+}
 
+/** Streams the model's steps into the turn; returns the provider failure, if any. */
+async function streamTurn(
+  opts: StartRunOptions,
+  turn: TurnRecorder,
+  history: ModelMessage[],
+  maxSteps: number,
+  signal: AbortSignal,
+  emit: (event: EventInput) => unknown,
+  waiting: Map<string, { request: PermissionRequest; resolve: (a: PermissionAnswer) => void }>,
+  setState: (state: 'RUNNING' | 'WAITING_PERMISSION') => Promise<void>,
+): Promise<string | undefined> {
+  const { store, sessionId, model } = opts;
   const gate = new PermissionGate({
     rules: opts.permissions.rules,
     mode: opts.permissions.mode,
     persist: opts.permissions.persist,
-    ask: (request) =>
-      new Promise<PermissionAnswer>((resolve, reject) => {
-        if (signal.aborted) return reject(signal.reason);
-        const onAbort = () => {
-          waiting.delete(request.requestId);
-          reject(signal.reason);
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        waiting.set(request.requestId, {
-          request,
-          resolve: (answer) => {
-            signal.removeEventListener('abort', onAbort);
-            emit({ type: 'permission_resolved', data: { requestId: request.requestId, ...answer } });
-            void setState('RUNNING');
-            resolve(answer);
-          },
-        });
-        emit({ type: 'permission_request', data: { ...request } });
-        void setState('WAITING_PERMISSION');
-      }),
+    ask: (request) => askPerson(request, signal, waiting, emit, setState),
   });
-
   const tools = buildToolSet(
     opts.tools,
     gate,
@@ -189,132 +209,150 @@ async function execute(
         emit({ type: 'todo_updated', data: { items } }),
     },
     {
-      onCallStart: announce,
-      onCallEnd: (toolCallId, output) => toolOutputs.set(toolCallId, output),
+      onCallStart: (toolCallId, tool, input) => turn.announce(toolCallId, tool, input),
+      onCallEnd: (toolCallId, outcome) => turn.recordOutcome(toolCallId, outcome),
     },
   );
-
   const system = await buildSystemPrompt({ workspace: opts.workspace, toolNames: Object.keys(tools) });
-  const languageModel = reliableModel(model, (info) => emit({ type: 'provider_retry', data: info }));
+  const languageModel = reliableModel(model, (info) =>
+    emit({ type: 'provider_retry', data: { ...info, reason: redact(info.reason, model.secrets) } }),
+  );
 
-  try {
-    const result = streamText({
-      model: languageModel,
-      instructions: system,
-      messages: history,
-      tools,
-      maxRetries: 0,
-      // Models write calls in order (write the file, then run it): execute them in that order.
-      toolCallConcurrency: 1,
-      // Failures arrive as `error` parts below; without a handler the SDK would also log them.
-      onError: () => {},
-      abortSignal: signal,
-      stopWhen: [stepCountIs(maxSteps), () => stuck.stuck],
-      prepareStep: ({ messages }: { messages: ModelMessage[] }) => {
-        const compacted = compactToolOutputs(messages, { contextWindow: model.contextWindow, system });
-        if (!compacted) return undefined;
+  const result = streamText({
+    model: languageModel,
+    instructions: system,
+    messages: history,
+    tools,
+    maxRetries: 0,
+    // Models write calls in order (write the file, then run it): execute them in that order.
+    toolCallConcurrency: 1,
+    // Failures arrive as `error` parts below; without a handler the SDK would also log them.
+    onError: () => {},
+    abortSignal: signal,
+    stopWhen: [stepCountIs(maxSteps), () => turn.stuck.stuck],
+    prepareStep: ({ messages }: { messages: ModelMessage[] }) => {
+      const compacted = compactToolOutputs(messages, { contextWindow: model.contextWindow, system });
+      if (!compacted) return undefined;
+      emit({
+        type: 'context_compacted',
+        data: {
+          prunedToolOutputs: compacted.prunedToolOutputs,
+          estimatedTokensBefore: compacted.estimatedTokensBefore,
+        },
+      });
+      return { messages: compacted.messages };
+    },
+  });
+
+  let failure: string | undefined;
+  for await (const part of result.fullStream) {
+    switch (part.type) {
+      case 'start-step':
+      case 'text-start':
+      case 'reasoning-start':
+        turn.startBlock();
+        break;
+      case 'text-delta':
+        turn.delta('text', part.text);
+        break;
+      case 'reasoning-delta':
+        turn.delta('reasoning', part.text);
+        break;
+      case 'tool-call':
+        turn.announce(part.toolCallId, part.toolName, part.input);
+        break;
+      case 'tool-result':
+        turn.finishTool(part.toolCallId, part.toolName, part.input, true, String(part.output));
+        break;
+      case 'tool-error':
+        turn.finishTool(part.toolCallId, part.toolName, part.input, false, errorText(part.error));
+        break;
+      case 'finish-step': {
+        turn.lastFinishReason = part.finishReason;
+        const stepUsage = usageFromSdk(part.usage, model.price);
+        turn.addStepUsage(stepUsage);
+        await store.recordUsage({
+          sessionId,
+          messageId: turn.messageId,
+          step: turn.steps,
+          model: model.id,
+          usage: stepUsage,
+        });
+        const totals = await store.sessionUsage(sessionId);
         emit({
-          type: 'context_compacted',
+          type: 'usage',
           data: {
-            prunedToolOutputs: compacted.prunedToolOutputs,
-            estimatedTokensBefore: compacted.estimatedTokensBefore,
+            ...stepUsage,
+            messageId: turn.messageId,
+            step: turn.steps,
+            model: model.id,
+            session: totals,
           },
         });
-        return { messages: compacted.messages };
+        await store.updateMessage(turn.messageId, { parts: turn.parts });
+        break;
+      }
+      case 'error':
+        failure = redact(classifyError(part.error).message, model.secrets);
+        break;
+      default:
+        break;
+    }
+  }
+  return failure;
+}
+
+/** Emits the request and waits for `replyPermission`; a cancel rejects the wait. */
+function askPerson(
+  request: PermissionRequest,
+  signal: AbortSignal,
+  waiting: Map<string, { request: PermissionRequest; resolve: (a: PermissionAnswer) => void }>,
+  emit: (event: EventInput) => unknown,
+  setState: (state: 'RUNNING' | 'WAITING_PERMISSION') => Promise<void>,
+): Promise<PermissionAnswer> {
+  return new Promise<PermissionAnswer>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      waiting.delete(request.requestId);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    waiting.set(request.requestId, {
+      request,
+      resolve: (answer) => {
+        signal.removeEventListener('abort', onAbort);
+        emit({ type: 'permission_resolved', data: { requestId: request.requestId, ...answer } });
+        void setState('RUNNING');
+        resolve(answer);
       },
     });
+    emit({ type: 'permission_request', data: { ...request } });
+    void setState('WAITING_PERMISSION');
+  });
+}
 
-    for await (const part of result.fullStream) {
-      switch (part.type) {
-        case 'start-step':
-          newBlock = true;
-          break;
-        case 'text-start':
-        case 'reasoning-start':
-          newBlock = true;
-          break;
-        case 'text-delta':
-          builder.appendText('text', part.text, newBlock);
-          newBlock = false;
-          emit({ type: 'text_delta', data: { messageId, delta: part.text } });
-          break;
-        case 'reasoning-delta':
-          builder.appendText('reasoning', part.text, newBlock);
-          newBlock = false;
-          emit({ type: 'reasoning_delta', data: { messageId, delta: part.text } });
-          break;
-        case 'tool-call':
-          announce(part.toolCallId, part.toolName, part.input);
-          break;
-        case 'tool-result':
-        case 'tool-error': {
-          announce(part.toolCallId, part.toolName, part.input);
-          const recorded = toolOutputs.get(part.toolCallId);
-          const ok = part.type === 'tool-result';
-          const output = recorded?.output ?? (ok ? String(part.output) : errorText(part.error));
-          stuck.record(part.toolName, part.input, ok);
-          builder.finishTool(part.toolCallId, {
-            state: ok ? 'completed' : recorded?.denied ? 'denied' : 'error',
-            output,
-            metadata: recorded?.metadata,
-          });
-          emit({
-            type: 'tool_result',
-            data: {
-              messageId,
-              toolCallId: part.toolCallId,
-              tool: part.toolName,
-              ok,
-              output,
-              durationMs: Math.round(
-                performance.now() - (toolStarted.get(part.toolCallId) ?? performance.now()),
-              ),
-              ...(recorded?.metadata ? { metadata: recorded.metadata } : {}),
-            },
-          });
-          break;
-        }
-        case 'finish-step': {
-          steps += 1;
-          lastFinishReason = part.finishReason;
-          const stepUsage = usageFromSdk(part.usage, model.price);
-          usage = addUsage(usage, stepUsage);
-          await store.recordUsage({ sessionId, messageId, step: steps, model: model.id, usage: stepUsage });
-          const totals = await store.sessionUsage(sessionId);
-          emit({
-            type: 'usage',
-            data: { ...stepUsage, messageId, step: steps, model: model.id, session: totals },
-          });
-          await store.updateMessage(messageId, { parts: builder.parts });
-          break;
-        }
-        case 'error':
-          failure = classifyError(part.error).message;
-          break;
-        default:
-          break;
-      }
-    }
-  } catch (error) {
-    if (!signal.aborted) failure = classifyError(error).message;
-  }
+function runStatusOf(
+  aborted: boolean,
+  failure: string | undefined,
+  turn: TurnRecorder | undefined,
+  maxSteps: number,
+): RunStatus {
+  if (aborted) return 'cancelled';
+  if (failure || !turn) return 'error';
+  if (turn.stuck.stuck) return 'stuck';
+  if (turn.steps >= maxSteps && turn.lastFinishReason === 'tool-calls') return 'max_steps';
+  return 'completed';
+}
 
-  const status: RunStatus = signal.aborted
-    ? 'cancelled'
-    : failure
-      ? 'error'
-      : stuck.stuck
-        ? 'stuck'
-        : steps >= maxSteps && lastFinishReason === 'tool-calls'
-          ? 'max_steps'
-          : 'completed';
-  builder.interruptRunningTools(
-    status === 'cancelled' ? 'Cancelled by the user.' : 'The run ended before this call finished.',
-  );
-  const finishReason = finishReasonOf(status, lastFinishReason);
-  await store.updateMessage(messageId, { parts: builder.parts, finishReason, usage });
+function reportEnding(
+  status: RunStatus,
+  failure: string | undefined,
+  turn: TurnRecorder,
+  maxSteps: number,
+  emit: (event: EventInput) => unknown,
+): void {
   if (status === 'error' && failure) emit({ type: 'error', data: { message: failure } });
-  if (status === 'stuck') emit({ type: 'error', data: { message: stuck.description, kind: 'stuck' } });
+  if (status === 'stuck') emit({ type: 'error', data: { message: turn.stuck.description, kind: 'stuck' } });
   if (status === 'max_steps') {
     emit({
       type: 'error',
@@ -324,26 +362,6 @@ async function execute(
       },
     });
   }
-  emit({ type: 'message_done', data: { messageId, finishReason, usage } });
-  // A model-written title replaces the quick one once the work is done, so it never competes
-  // with the turn itself for the provider's attention.
-  if (needsTitle && status === 'completed' && !model.scripted) {
-    const better = await generateTitle(model.base, opts.text, signal);
-    if (better !== titleFromText(opts.text)) await setTitle(opts, better, emit);
-  }
-  emit({ type: 'run_finished', data: { runId, status, steps, ...(failure ? { error: failure } : {}) } });
-  await store.updateSession(sessionId, { state: 'IDLE' });
-  emit({ type: 'state_change', data: { state: 'IDLE' } });
-  await events.flush();
-  return {
-    runId,
-    messageId,
-    status,
-    steps,
-    usage,
-    text: builder.text(),
-    ...(failure ? { error: failure } : {}),
-  };
 }
 
 async function setTitle(

@@ -4,6 +4,9 @@ import type { PermissionGate } from '../permission/index.ts';
 import type { ToolContext, ToolDefinition, ToolOutput } from '../tool/index.ts';
 import { runTool } from '../tool/index.ts';
 
+/** What a call produced, with how long the tool itself ran (permission waits excluded). */
+export type ToolCallOutcome = ToolOutput & { denied?: boolean; durationMs: number };
+
 /** A tool call that did not succeed; the SDK hands its message back to the model as the result. */
 export class ToolCallFailed extends Error {
   override name = 'ToolCallFailed';
@@ -12,7 +15,7 @@ export class ToolCallFailed extends Error {
 export interface ToolSetHooks {
   /** Called before anything else happens for a call (permission prompt, execution). */
   onCallStart(toolCallId: string, tool: string, input: unknown): void;
-  onCallEnd(toolCallId: string, output: ToolOutput & { denied?: boolean }): void;
+  onCallEnd(toolCallId: string, output: ToolCallOutcome): void;
 }
 
 /**
@@ -40,13 +43,14 @@ export function buildToolSet(
           const subjects = definition.subjects?.(parsed.data) ?? [definition.subject(parsed.data)];
           const decision = await gate.check(definition.name, parsed.data, subjects);
           if (!decision.allowed) {
-            hooks.onCallEnd(toolCallId, { ok: false, output: decision.reason, denied: true });
+            hooks.onCallEnd(toolCallId, { ok: false, output: decision.reason, denied: true, durationMs: 0 });
             throw new ToolCallFailed(decision.reason);
           }
         }
         const signal = abortSignal ?? new AbortController().signal;
+        const started = performance.now();
         const output = await runTool(definition, input, { ...context, signal });
-        hooks.onCallEnd(toolCallId, output);
+        hooks.onCallEnd(toolCallId, { ...output, durationMs: Math.round(performance.now() - started) });
         if (!output.ok) throw new ToolCallFailed(output.output);
         return output.output;
       },

@@ -62,6 +62,23 @@ describe('config files', () => {
     expect(config.permissions?.map((r) => r.action)).toEqual(['allow', 'deny']);
   });
 
+  it('drops allow rules from a project config (it may only tighten) and says so', async () => {
+    const project = await tempDir();
+    await mkdir(join(project, '.aura'));
+    await writeFile(
+      join(project, '.aura', 'config.yaml'),
+      'permissions:\n  - { tool: exec, pattern: "*", action: allow }\n  - { tool: exec, pattern: "curl *", action: deny }\n',
+    );
+    const notices: string[] = [];
+    const config = await loadConfig({
+      dir: project,
+      env: { XDG_CONFIG_HOME: await tempDir() },
+      onNotice: (message) => notices.push(message),
+    });
+    expect(config.permissions).toEqual([{ tool: 'exec', pattern: 'curl *', action: 'deny' }]);
+    expect(notices[0]).toMatch(/ignored 1 "allow" permission rule/);
+  });
+
   it('merges without mutating its inputs', () => {
     const a = { providers: { x: { apiKey: 'a' } } };
     mergeConfigs(a, { providers: { x: { baseURL: 'http://h/v1' } } });

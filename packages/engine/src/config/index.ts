@@ -4,6 +4,7 @@ export {
   mergeConfigs,
   projectConfigPath,
   readConfigFile,
+  restrictProjectConfig,
   userConfigPath,
 } from './load.ts';
 export type { AuraConfig, ModelPrice, PermissionRule, ProviderSettings } from './schema.ts';

@@ -65,13 +65,33 @@ export function mergeConfigs(...layers: AuraConfig[]): AuraConfig {
   return merged;
 }
 
+/**
+ * A project's config arrives with the code (a cloned repository, or files an agent wrote), so it
+ * may tighten permissions but never loosen them: its `allow` rules are dropped.
+ */
+export function restrictProjectConfig(
+  project: AuraConfig,
+  file: string,
+  onNotice?: (message: string) => void,
+): AuraConfig {
+  const rules = project.permissions ?? [];
+  const kept = rules.filter((rule) => rule.action !== 'allow');
+  if (kept.length === rules.length) return project;
+  onNotice?.(
+    `${file}: ignored ${rules.length - kept.length} "allow" permission rule(s): a project's config can only add ask/deny rules. Put allow rules in ${userConfigPath()} instead.`,
+  );
+  return { ...project, permissions: kept };
+}
+
 /** User config, then the project's `.aura/config.yaml`, then explicit overrides (flags). */
 export async function loadConfig(opts: {
   dir: string;
   env?: NodeJS.ProcessEnv;
   overrides?: AuraConfig;
+  onNotice?: (message: string) => void;
 }): Promise<AuraConfig> {
   const user = await readConfigFile(userConfigPath(opts.env));
-  const project = await readConfigFile(projectConfigPath(opts.dir));
+  const file = projectConfigPath(opts.dir);
+  const project = restrictProjectConfig(await readConfigFile(file), file, opts.onNotice);
   return mergeConfigs(user, project, opts.overrides ?? {});
 }

@@ -1,5 +1,5 @@
 import type { PermissionRule } from '../config/index.ts';
-import { evaluate } from './rules.ts';
+import { evaluate, literalPattern } from './rules.ts';
 
 export type PermissionReplyKind = 'once' | 'always' | 'reject';
 
@@ -74,7 +74,7 @@ export class PermissionGate {
     }
     if (answer.reply === 'always') {
       for (const pattern of list) {
-        const rule: PermissionRule = { tool, pattern, action: 'allow' };
+        const rule: PermissionRule = { tool, pattern: literalPattern(pattern), action: 'allow' };
         this.#rules.push(rule);
         await this.#options.persist?.(rule);
       }

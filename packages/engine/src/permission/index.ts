@@ -7,4 +7,5 @@ export type {
 } from './gate.ts';
 export { PermissionGate } from './gate.ts';
 export type { PermissionAction } from './rules.ts';
-export { defaultRules, evaluate, matchesPattern } from './rules.ts';
+export { defaultRules, evaluate, literalPattern, matchesPattern } from './rules.ts';
+export { shellSegments } from './shell-segments.ts';

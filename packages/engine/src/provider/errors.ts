@@ -268,3 +268,15 @@ export function redactSecrets(text: string): string {
     text,
   );
 }
+
+/**
+ * Removes known credential values wherever they appear, whatever their shape: pattern-based
+ * redaction cannot recognise a key like `mysecretvalue`, but the run knows the keys it uses.
+ */
+export function redactValues(text: string, secrets: readonly string[]): string {
+  let result = redactSecrets(text);
+  for (const secret of secrets) {
+    if (secret.length >= 4) result = result.split(secret).join('[REDACTED]');
+  }
+  return result;
+}

@@ -3,13 +3,13 @@ import type { AuraConfig, ModelPrice } from '../config/index.ts';
 import { contextWindowFor } from './context-window.ts';
 import { parseModelId } from './model-id.ts';
 import { findPrice } from './pricing.ts';
-import { createProviderModel } from './registry.ts';
+import { createProviderModel, resolveSettings } from './registry.ts';
 import { withRetry } from './retry.ts';
 import { loadScript } from './script-schema.ts';
 import { createScriptedModel } from './scripted.ts';
 import { withStallWatchdog } from './stall.ts';
 
-export { classifyError } from './errors.ts';
+export { classifyError, redactSecrets, redactValues } from './errors.ts';
 export { ModelIdError, parseModelId } from './model-id.ts';
 export { costOf, defaultPrices, findPrice } from './pricing.ts';
 export { builtinProviders, configuredProviders, defaultModelId, ProviderConfigError } from './registry.ts';
@@ -25,6 +25,8 @@ export interface ResolvedModel {
   contextWindow: number;
   price: ModelPrice | undefined;
   retry: { maxRetries?: number; stallTimeoutMs?: number };
+  /** Credential values this model uses, so messages shown to people can be scrubbed of them. */
+  secrets: string[];
 }
 
 export interface ResolveModelOptions {
@@ -48,6 +50,12 @@ export async function resolveModel(id: string, opts: ResolveModelOptions): Promi
     contextWindow: contextWindowFor(spec.id, opts.config.contextWindows),
     price: findPrice(spec.id, opts.config.pricing),
     retry: opts.config.retry ?? {},
+    secrets:
+      spec.kind === 'provider'
+        ? [resolveSettings(spec.provider, opts.config, opts.env).apiKey].filter((v): v is string =>
+            Boolean(v),
+          )
+        : [],
   };
 }
 

@@ -119,3 +119,41 @@ describe('pricing', () => {
     expect(findPrice('openrouter/openai/gpt-5')).toEqual(findPrice('openai/gpt-5'));
   });
 });
+
+describe('named endpoints and credentials', () => {
+  it('never sends the environment key of a built-in provider to a named endpoint', async () => {
+    const requests: Record<string, string | undefined>[] = [];
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      requests.push({
+        authorization: req.headers.authorization,
+        apiKey: req.headers['x-api-key'] as string | undefined,
+      });
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"message":"no"}}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const realKey = 'sk-real-operator-key-0000';
+    process.env.OPENAI_API_KEY = realKey;
+    process.env.ANTHROPIC_API_KEY = realKey;
+    try {
+      const { generateText } = await import('ai');
+      for (const type of ['openai', 'anthropic'] as const) {
+        const config = { providers: { p: { type, baseURL: `http://127.0.0.1:${port}/v1` } } };
+        const model = await createProviderModel('p/m', config, {});
+        await generateText({ model, prompt: 'hi', maxRetries: 0 }).catch(() => undefined);
+      }
+    } finally {
+      delete process.env.OPENAI_API_KEY;
+      delete process.env.ANTHROPIC_API_KEY;
+      server.close();
+    }
+    expect(requests).toHaveLength(2);
+    expect(JSON.stringify(requests)).not.toContain(realKey);
+  });
+
+  it('counts local runtimes as available without a key', () => {
+    expect(configuredProviders({}, {})).toEqual(expect.arrayContaining(['ollama', 'lmstudio']));
+    expect(configuredProviders({}, {})).not.toContain('anthropic');
+  });
+});

@@ -15,6 +15,8 @@ interface BuiltinProvider {
   defaultModel?: string;
   /** Popular models listed by `aura models`. */
   models: string[];
+  /** A runtime on this machine (no key): usable whenever it is running. */
+  local?: true;
   /** Provider packages load on first use, so start-up only pays for the one in use. */
   create(model: string, settings: ResolvedSettings): Promise<LanguageModelV4>;
 }
@@ -133,11 +135,13 @@ export const builtinProviders: Record<string, BuiltinProvider> = {
   },
   ollama: {
     keyEnv: [],
+    local: true,
     models: ['qwen2.5-coder', 'llama3.1', 'deepseek-coder-v2'],
     create: (model, s) => compatible('ollama', s.baseURL ?? 'http://127.0.0.1:11434/v1', s, model),
   },
   lmstudio: {
     keyEnv: [],
+    local: true,
     models: [],
     create: (model, s) => compatible('lmstudio', s.baseURL ?? 'http://127.0.0.1:1234/v1', s, model),
   },
@@ -219,11 +223,14 @@ export async function createProviderModel(
   if (!settings.baseURL) {
     throw new ProviderConfigError(`providers.${spec.provider}.baseURL is required for a named endpoint.`);
   }
+  // An explicit empty key stops the SDK from falling back to OPENAI_API_KEY / ANTHROPIC_API_KEY:
+  // the operator's real key must never be sent to a named third-party endpoint.
+  const apiKey = settings.apiKey ?? '';
   switch (named.type ?? 'openai-compatible') {
     case 'anthropic': {
       const { createAnthropic } = await import('@ai-sdk/anthropic');
       return createAnthropic({
-        apiKey: settings.apiKey,
+        apiKey,
         baseURL: withApiVersion(settings.baseURL),
         headers: settings.headers,
       })(spec.model);
@@ -231,8 +238,8 @@ export async function createProviderModel(
     case 'openai': {
       const { createOpenAI } = await import('@ai-sdk/openai');
       return createOpenAI({
-        apiKey: settings.apiKey,
-        baseURL: settings.baseURL,
+        apiKey,
+        baseURL: withApiVersion(settings.baseURL),
         headers: settings.headers,
       }).chat(spec.model);
     }
@@ -263,12 +270,11 @@ export function defaultModelId(config: AuraConfig, env: Env): string {
 export function configuredProviders(config: AuraConfig, env: Env): string[] {
   const names = new Set([...Object.keys(builtinProviders), ...Object.keys(config.providers ?? {})]);
   return [...names].filter((name) => {
+    const provider = builtinProviders[name];
     const s = resolveSettings(name, config, env);
-    if (name === 'ollama' || name === 'lmstudio')
-      return Boolean(env.OLLAMA_HOST && name === 'ollama') || Boolean(config.providers?.[name]);
+    if (!provider || name === 'openai-compatible') return Boolean(s.baseURL);
+    if (provider.local) return true;
     if (name === 'bedrock') return Boolean(env.AWS_ACCESS_KEY_ID || config.providers?.bedrock);
-    if (name === 'openai-compatible') return Boolean(s.baseURL);
-    if (!builtinProviders[name]) return Boolean(s.baseURL);
     return Boolean(s.apiKey);
   });
 }

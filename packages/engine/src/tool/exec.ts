@@ -1,4 +1,5 @@
 import { type ExecInput, execInput } from '@aura/protocol';
+import { shellSegments } from '../permission/shell-segments.ts';
 import type { ExecResult } from '../sandbox/types.ts';
 import { truncateMiddle } from './text.ts';
 import type { ToolContext, ToolDefinition, ToolOutput } from './types.ts';
@@ -67,6 +68,8 @@ export const execTool: ToolDefinition<ExecInput> = {
   inputSchema: execInput,
   readOnly: false,
   subject: (input) => input.command,
+  // Rules judge every command a compound line runs, not just its first word.
+  subjects: (input) => shellSegments(input.command),
   async execute(input, ctx) {
     if (input.background) return runBackground(input, ctx);
     const timeoutMs = input.timeout_ms ?? DEFAULT_EXEC_TIMEOUT_MS;
