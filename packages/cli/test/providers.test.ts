@@ -1,9 +1,14 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  anthropicErrorEvent,
+  anthropicTextEvents,
   anthropicTextStream,
   anthropicToolRoundTrip,
   openaiRateLimited,
+  openaiResponsesToolRoundTrip,
+  openaiStreamErrorChunk,
+  openaiTextChunks,
   openaiTextStream,
   openaiToolRoundTrip,
   startWireServer,
@@ -76,6 +81,109 @@ describe('aura run against real provider wire formats', () => {
     const usageEvents = events.filter((e) => e.type === 'usage');
     expect(usageEvents.map((e) => e.type === 'usage' && e.data.inputTokens)).toEqual([120, 160]);
     expect(result.stdout).not.toContain(secret);
+  });
+
+  it('openai/<model> speaks the Responses API at OPENAI_BASE_URL, round-tripping a tool call', async () => {
+    const ctx = await cleanEnv({ OPENAI_BASE_URL: server.baseUrlOpenAI, OPENAI_API_KEY: secret });
+    server.enqueue(
+      ...openaiResponsesToolRoundTrip({
+        calls: [{ id: 'call_rsp_1', name: 'write', input: { path: 'from-responses.txt', content: 'rsp\n' } }],
+        answer: 'Wrote it via responses.',
+        usage: [usage(300, 40), usage(380, 12)],
+        reasoning: true,
+      }),
+    );
+    const dir = join(ctx.home, 'ws');
+    const result = await runAura(
+      [
+        'run',
+        'write a file',
+        '--model',
+        'openai/gpt-5',
+        '--dir',
+        dir,
+        '--data',
+        ctx.data,
+        '--format',
+        'json',
+        '--yes',
+      ],
+      { env: ctx.env },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(await readFile(join(dir, 'from-responses.txt'), 'utf8')).toBe('rsp\n');
+
+    const [first, second] = server.requests;
+    // A third request (the session title) may follow; every one goes to the Responses endpoint.
+    expect(new Set(server.requests.map((request) => request.path))).toEqual(new Set(['/v1/responses']));
+    expect([first?.servedWith, second?.servedWith]).toEqual([
+      'openai-responses-stream',
+      'openai-responses-stream',
+    ]);
+    expect(first?.headers.authorization).toBe(`Bearer ${secret}`);
+    expect(first?.body).toMatchObject({ model: 'gpt-5', stream: true });
+    const input = (second?.body as { input?: Record<string, unknown>[] } | undefined)?.input ?? [];
+    const output = input.find((item) => item.type === 'function_call_output');
+    expect(output).toMatchObject({ call_id: 'call_rsp_1' });
+    expect(JSON.stringify(output)).toContain('from-responses.txt');
+
+    const events = parse(result.stdout);
+    const text = events.flatMap((e) => (e.type === 'text_delta' ? [e.data.delta] : [])).join('');
+    expect(text).toBe('Wrote it via responses.');
+    expect(
+      events.filter((e) => e.type === 'usage').map((e) => e.type === 'usage' && e.data.inputTokens),
+    ).toEqual([300, 380]);
+    expect(result.stdout).not.toContain(secret);
+  });
+
+  it.each([
+    {
+      name: 'an OpenAI error chunk (openai-compatible)',
+      model: 'openai-compatible/m',
+      env: (): NodeJS.ProcessEnv => ({ OPENAI_COMPATIBLE_BASE_URL: server.baseUrlOpenAI }),
+      stream: () => ({
+        kind: 'openai-stream' as const,
+        // Role chunk and three deltas, then the error instead of the finish and usage chunks.
+        chunks: [
+          ...openaiTextChunks(['Half', ' of', ' an', ' answer']).slice(0, 4),
+          openaiStreamErrorChunk('The server had an error while processing your request.'),
+        ],
+        done: false,
+      }),
+      message: 'The server had an error while processing your request.',
+    },
+    {
+      name: 'an Anthropic error event (anthropic)',
+      model: 'anthropic/claude-haiku-4-5',
+      env: (): NodeJS.ProcessEnv => ({
+        ANTHROPIC_BASE_URL: server.baseUrlAnthropic,
+        ANTHROPIC_API_KEY: secret,
+      }),
+      stream: () => ({
+        kind: 'anthropic-stream' as const,
+        // message_start, content_block_start, ping and three deltas, then the error.
+        events: [
+          ...anthropicTextEvents(['Half', ' of', ' an', ' answer']).slice(0, 6),
+          anthropicErrorEvent('overloaded_error', 'Overloaded'),
+        ],
+      }),
+      message: 'Overloaded',
+    },
+  ])('shows the partial answer and the error when $name arrives mid-answer, exit code 1', async (spec) => {
+    const ctx = await cleanEnv(spec.env());
+    server.enqueue(spec.stream());
+    const result = await runAura(
+      ['run', 'hi', '--model', spec.model, '--dir', join(ctx.home, 'ws'), '--data', ctx.data],
+      { env: ctx.env },
+    );
+    const shown = `${result.stdout}${result.stderr}`;
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Half of an');
+    expect(shown).not.toContain('Half of an answer');
+    expect(shown).toMatch(/error:/);
+    expect(shown).toContain(spec.message);
+    expect(server.requests).toHaveLength(1);
   });
 
   it('anthropic/<model> honours ANTHROPIC_BASE_URL (with or without /v1) and prices the run', async () => {

@@ -14,6 +14,9 @@ import {
   anthropicTextStream,
   anthropicToolUseStream,
   openaiRateLimited,
+  openaiResponsesErrorStream,
+  openaiResponsesFunctionCallStream,
+  openaiResponsesTextStream,
   openaiServerError,
   openaiTextStream,
   openaiToolCallStream,
@@ -65,6 +68,25 @@ const anthropicFormat: WireFormat = {
   },
 };
 
+const openaiResponsesFormat: WireFormat = {
+  text: (text, behaviour) => openaiResponsesTextStream(text, behaviour),
+  toolCall: (calls) => openaiResponsesFunctionCallStream(calls),
+  rateLimited: (retryAfter) => openaiRateLimited({ retryAfter }),
+  serverError: () => openaiServerError(500),
+  // response.created, response.in_progress, output_item.added, content_part.added
+  framesBeforeText: 4,
+  toolResult: (body) => {
+    const item = inputItems(body).find((entry) => entry.type === 'function_call_output');
+    return item && { id: item.call_id, content: item.output };
+  },
+};
+
+function inputItems(body: unknown): Record<string, unknown>[] {
+  if (typeof body !== 'object' || body === null || !('input' in body) || !Array.isArray(body.input))
+    return [];
+  return body.input as Record<string, unknown>[];
+}
+
 function messages(body: unknown): Record<string, unknown>[] {
   if (typeof body !== 'object' || body === null || !('messages' in body) || !Array.isArray(body.messages))
     return [];
@@ -97,6 +119,13 @@ const providers: ProviderCase[] = [
     create: (server) =>
       createOpenAI({ baseURL: server.baseUrlOpenAI, apiKey: 'test-key-openai' }).chat('gpt-4o-mini'),
     keyHeader: ['authorization', 'Bearer test-key-openai'],
+  },
+  {
+    name: '@ai-sdk/openai (responses)',
+    format: openaiResponsesFormat,
+    create: (server) =>
+      createOpenAI({ baseURL: server.baseUrlOpenAI, apiKey: 'test-key-responses' }).responses('gpt-5'),
+    keyHeader: ['authorization', 'Bearer test-key-responses'],
   },
   {
     name: '@ai-sdk/anthropic',
@@ -198,7 +227,7 @@ describe.each(providers)('$name over the wire', ({ format, create, keyHeader }) 
   });
 
   it('runs a tool round trip and sends the tool result back', async () => {
-    const callId = format === openaiFormat ? 'call_wire_1' : 'toolu_01wire1';
+    const callId = format === anthropicFormat ? 'toolu_01wire1' : 'call_wire_1';
     server.enqueue(
       format.toolCall([
         { id: callId, name: 'read_file', input: { path: 'README.md', maxLines: 20 }, pieces: 4 },
@@ -420,5 +449,151 @@ describe('real Retry-After timing', () => {
     const info = classifyError(outcome.errors[0]);
     expect(info).toMatchObject({ kind: 'auth', retryable: false, statusCode: 401 });
     expect(info.message).not.toContain('wire1234567890');
+  });
+});
+
+describe('@ai-sdk/openai Responses API specifics', () => {
+  const responsesModel = () =>
+    withRetry(
+      withStallWatchdog(
+        createOpenAI({ baseURL: server.baseUrlOpenAI, apiKey: 'test-key-responses' }).responses('gpt-5'),
+      ),
+      { sleep: async () => {} },
+    );
+
+  it('posts to /v1/responses and reports cached and reasoning token usage', async () => {
+    server.enqueue(
+      openaiResponsesTextStream(['Reasoned', ' answer'], {
+        reasoning: true,
+        usage: { inputTokens: 900, outputTokens: 120, cachedInputTokens: 640, reasoningTokens: 100 },
+      }),
+    );
+
+    const result = streamText({ model: responsesModel(), prompt: 'Think, then answer', maxRetries: 0 });
+    const outcome = await consume(result.fullStream);
+
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.deltas).toEqual(['Reasoned', ' answer']);
+    expect(await result.finishReason).toBe('stop');
+    expect(await result.usage).toMatchObject({
+      inputTokens: 900,
+      outputTokens: 120,
+      inputTokenDetails: { cacheReadTokens: 640, noCacheTokens: 260 },
+      outputTokenDetails: { reasoningTokens: 100, textTokens: 20 },
+    });
+    const [request] = server.requests;
+    expect(request?.path).toBe('/v1/responses');
+    expect(request?.servedWith).toBe('openai-responses-stream');
+    expect(request?.body).toMatchObject({ model: 'gpt-5', stream: true });
+    expect(JSON.stringify(request?.body)).toContain('Think, then answer');
+  });
+
+  it('sends the function_call_output back with the call id on the next request', async () => {
+    server.enqueue(
+      openaiResponsesFunctionCallStream([
+        { id: 'call_rsp_1', name: 'write', input: { path: 'a.txt', content: 'A' }, pieces: 5 },
+      ]),
+      openaiResponsesTextStream('Done.'),
+    );
+    const write = tool({
+      description: 'Write a file',
+      inputSchema: z.object({ path: z.string(), content: z.string() }),
+      execute: async ({ path }) => `wrote ${path}`,
+    });
+
+    const result = streamText({
+      model: responsesModel(),
+      prompt: 'write a.txt',
+      tools: { write },
+      stopWhen: stepCountIs(3),
+      maxRetries: 0,
+    });
+    const outcome = await consume(result.fullStream);
+
+    expect(outcome.errors).toEqual([]);
+    expect(await result.text).toBe('Done.');
+    expect((await result.steps)[0]?.finishReason).toBe('tool-calls');
+    expect(server.requests).toHaveLength(2);
+    expect(inputItems(server.requests[1]?.body)).toContainEqual(
+      expect.objectContaining({ type: 'function_call_output', call_id: 'call_rsp_1', output: 'wrote a.txt' }),
+    );
+  });
+
+  it.each([
+    ['response.failed', 'response.failed'],
+    ['a bare error event', 'error'],
+  ] as const)('surfaces %s mid-answer as an error, keeping the partial text', async (_name, as) => {
+    server.enqueue(
+      openaiResponsesErrorStream(['Half', ' an', ' answer'], {
+        as,
+        message: 'The model had an internal error.',
+      }),
+    );
+
+    const result = streamText({ model: responsesModel(), prompt: 'hi', maxRetries: 0, onError: () => {} });
+    const outcome = await consume(result.fullStream);
+
+    expect(outcome.thrown).toBeUndefined();
+    expect(outcome.deltas).toEqual(['Half', ' an', ' answer']);
+    expect(outcome.errors).toHaveLength(1);
+    expect(String((outcome.errors[0] as Error).message)).toContain('The model had an internal error.');
+    expect(await result.finishReason).toBe('error');
+    expect(server.requests).toHaveLength(1);
+    expect(await server.requests[0]?.settled).toBe('completed');
+  });
+
+  it('retries a failure the stream reports before any output', async () => {
+    server.enqueue(
+      openaiResponsesErrorStream([], { as: 'error', message: 'Service busy', code: 'server_error' }),
+      openaiResponsesTextStream('second try'),
+    );
+
+    const result = streamText({ model: responsesModel(), prompt: 'hi', maxRetries: 0 });
+
+    expect(await result.text).toBe('second try');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('answers a non-streaming request with the aggregated response, tool calls included', async () => {
+    server.enqueue(
+      openaiResponsesFunctionCallStream([{ id: 'call_gen_1', name: 'lookup', input: { key: 'k' } }], {
+        textBefore: 'Looking it up.',
+      }),
+      openaiResponsesTextStream('The value is 42.', { usage: { inputTokens: 50, outputTokens: 6 } }),
+    );
+    const lookup = tool({
+      description: 'Look up a key',
+      inputSchema: z.object({ key: z.string() }),
+      execute: async () => 42,
+    });
+
+    const result = await generateText({
+      model: responsesModel(),
+      prompt: 'what is k?',
+      tools: { lookup },
+      stopWhen: stepCountIs(3),
+      maxRetries: 0,
+    });
+
+    expect(result.steps[0]?.text).toBe('Looking it up.');
+    expect(result.steps[0]?.toolCalls).toMatchObject([{ toolCallId: 'call_gen_1', input: { key: 'k' } }]);
+    expect(result.text).toBe('The value is 42.');
+    expect(result.steps[1]?.usage).toMatchObject({ inputTokens: 50, outputTokens: 6 });
+    expect(server.requests[0]?.body).not.toHaveProperty('stream', true);
+    expect(inputItems(server.requests[1]?.body)).toContainEqual(
+      expect.objectContaining({ type: 'function_call_output', call_id: 'call_gen_1' }),
+    );
+  });
+
+  it('fails a non-streaming request whose response failed', async () => {
+    server.enqueue(openaiResponsesErrorStream('partial', { message: 'Boom', code: 'server_error' }));
+
+    await expect(
+      generateText({
+        model: createOpenAI({ baseURL: server.baseUrlOpenAI, apiKey: 'k' }).responses('gpt-5'),
+        prompt: 'hi',
+        maxRetries: 0,
+      }),
+    ).rejects.toThrow('Boom');
   });
 });

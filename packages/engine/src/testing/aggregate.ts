@@ -1,4 +1,4 @@
-import type { AnthropicEvent, JsonObject, OpenAIChunk } from './wire-types.ts';
+import type { AnthropicEvent, JsonObject, OpenAIChunk, OpenAIResponsesEvent } from './wire-types.ts';
 
 // Folds recorded stream fixtures into the body a non-streaming request would
 // get, so one fixture serves both `stream: true` and `stream: false` calls.
@@ -119,4 +119,66 @@ export function anthropicMessageFromEvents(events: AnthropicEvent[]): JsonObject
         : block,
     );
   return { ...message, type: 'message', role: 'assistant', content, usage };
+}
+
+const RESPONSE_END_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
+
+/**
+ * The body of a non-streaming `POST /responses`: the final response object the stream ended with
+ * (its `output` rebuilt from the item events when the fixture left it empty). A stream that ended
+ * in an `error` event becomes a failed response carrying that error.
+ */
+export function openAIResponseFromEvents(events: OpenAIResponsesEvent[]): JsonObject {
+  const items = new Map<number, JsonObject>();
+  let response: JsonObject = {};
+  let error: JsonObject | undefined;
+
+  for (const event of events) {
+    const index = typeof event.output_index === 'number' ? event.output_index : 0;
+    const item = items.get(index);
+    if (event.type === 'response.created' || RESPONSE_END_EVENTS.has(event.type)) {
+      response = { ...response, ...obj(event.response) };
+    } else if (event.type === 'response.output_item.added' || event.type === 'response.output_item.done') {
+      const added = { ...obj(event.item) };
+      if (added.type === 'message' && event.type === 'response.output_item.added') added.content = [];
+      items.set(index, added);
+    } else if (event.type === 'response.output_text.delta' && item !== undefined) {
+      const content = arr(item.content) as JsonObject[];
+      const last = content.at(-1);
+      if (last?.type === 'output_text') last.text = (str(last.text) ?? '') + (str(event.delta) ?? '');
+      else content.push({ type: 'output_text', text: str(event.delta) ?? '', annotations: [], logprobs: [] });
+      item.content = content;
+    } else if (event.type === 'response.function_call_arguments.delta' && item !== undefined) {
+      item.arguments = (str(item.arguments) ?? '') + (str(event.delta) ?? '');
+    } else if (event.type === 'error') {
+      error = obj(event.error) ?? { code: event.code, message: event.message };
+    }
+  }
+
+  const output =
+    arr(response.output).length > 0
+      ? arr(response.output)
+      : [...items.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
+  const body: JsonObject = {
+    object: 'response',
+    ...response,
+    id: response.id ?? 'resp_wire',
+    created_at: response.created_at ?? Math.floor(Date.now() / 1000),
+    model: response.model ?? 'wire-model',
+    output,
+  };
+  if (body.status === 'in_progress') body.status = 'completed';
+  const failure = error ?? obj(response.error);
+  if (failure !== undefined) {
+    // The non-streaming schema wants a string type and code on the error.
+    const code = str(failure.code) ?? 'server_error';
+    body.status = 'failed';
+    body.error = {
+      type: str(failure.type) ?? code,
+      code,
+      message: str(failure.message) ?? 'failed',
+      param: null,
+    };
+  }
+  return body;
 }

@@ -1,4 +1,4 @@
-import type { AnthropicEvent, OpenAIChunk } from './wire-types.ts';
+import type { AnthropicEvent, OpenAIChunk, OpenAIResponsesEvent } from './wire-types.ts';
 
 export function openAIFrame(chunk: OpenAIChunk): string {
   return `data: ${JSON.stringify(chunk)}\n\n`;
@@ -7,5 +7,9 @@ export function openAIFrame(chunk: OpenAIChunk): string {
 export const OPENAI_DONE_FRAME = 'data: [DONE]\n\n';
 
 export function anthropicFrame(event: AnthropicEvent): string {
+  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+export function openAIResponsesFrame(event: OpenAIResponsesEvent): string {
   return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }

@@ -61,7 +61,7 @@ async function loadFixture(path: string): Promise<WireResponse[]> {
   const list = pickList(loaded);
   if (!list.every(isWireResponse)) {
     throw new Error(
-      `${path}: expected a list of wire responses ({ kind: 'openai-stream' | 'anthropic-stream' | 'status', ... })`,
+      `${path}: expected a list of wire responses ({ kind: ${[...WIRE_KINDS].map((kind) => `'${kind}'`).join(' | ')}, ... })`,
     );
   }
   return list;
@@ -78,9 +78,16 @@ function pickList(loaded: unknown): unknown[] {
   return [loaded];
 }
 
+const WIRE_KINDS: ReadonlySet<unknown> = new Set<WireResponse['kind']>([
+  'openai-stream',
+  'openai-responses-stream',
+  'anthropic-stream',
+  'status',
+]);
+
 function isWireResponse(value: unknown): value is WireResponse {
   if (typeof value !== 'object' || value === null || !('kind' in value)) return false;
-  return value.kind === 'openai-stream' || value.kind === 'anthropic-stream' || value.kind === 'status';
+  return WIRE_KINDS.has(value.kind);
 }
 
 function forRecord(request: RecordedRequest): Record<string, unknown> {

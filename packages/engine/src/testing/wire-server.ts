@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { anthropicMessageFromEvents, openAICompletionFromChunks } from './aggregate.ts';
-import { anthropicFrame, OPENAI_DONE_FRAME, openAIFrame } from './sse.ts';
+import {
+  anthropicMessageFromEvents,
+  openAICompletionFromChunks,
+  openAIResponseFromEvents,
+} from './aggregate.ts';
+import { anthropicFrame, OPENAI_DONE_FRAME, openAIFrame, openAIResponsesFrame } from './sse.ts';
 import type {
   AnthropicStreamResponse,
+  OpenAIResponsesStreamResponse,
   OpenAIStreamResponse,
   RecordedRequest,
   RequestOutcome,
@@ -22,6 +27,9 @@ export type WireServerOptions = {
 
 const OPENAI_PATH = '/chat/completions';
 const ANTHROPIC_PATH = '/messages';
+const OPENAI_RESPONSES_PATH = '/responses';
+
+type StreamResponse = OpenAIStreamResponse | AnthropicStreamResponse | OpenAIResponsesStreamResponse;
 
 export async function startWireServer(options: WireServerOptions = {}): Promise<WireServer> {
   const queue: WireResponse[] = [];
@@ -159,15 +167,20 @@ class Exchange {
   }
 }
 
-async function sendStream(
-  exchange: Exchange,
-  response: OpenAIStreamResponse | AnthropicStreamResponse,
-): Promise<void> {
-  const frames =
-    response.kind === 'openai-stream'
-      ? [...response.chunks.map(openAIFrame), ...(response.done === false ? [] : [OPENAI_DONE_FRAME])]
-      : response.events.map(anthropicFrame);
-  const requestIdHeader = response.kind === 'openai-stream' ? 'x-request-id' : 'request-id';
+function framesOf(response: StreamResponse): string[] {
+  switch (response.kind) {
+    case 'openai-stream':
+      return [...response.chunks.map(openAIFrame), ...(response.done === false ? [] : [OPENAI_DONE_FRAME])];
+    case 'openai-responses-stream':
+      return response.events.map(openAIResponsesFrame);
+    case 'anthropic-stream':
+      return response.events.map(anthropicFrame);
+  }
+}
+
+async function sendStream(exchange: Exchange, response: StreamResponse): Promise<void> {
+  const frames = framesOf(response);
+  const requestIdHeader = response.kind === 'anthropic-stream' ? 'request-id' : 'x-request-id';
   exchange.res.writeHead(200, {
     'content-type': 'text/event-stream',
     'cache-control': 'no-cache',
@@ -189,16 +202,15 @@ async function sendStream(
   exchange.res.end();
 }
 
-async function sendAggregated(
-  exchange: Exchange,
-  response: OpenAIStreamResponse | AnthropicStreamResponse,
-): Promise<void> {
+async function sendAggregated(exchange: Exchange, response: StreamResponse): Promise<void> {
   if (response.stallAfter !== undefined) return;
   if (response.failAfter !== undefined) return exchange.fail();
   const body =
     response.kind === 'openai-stream'
       ? openAICompletionFromChunks(response.chunks)
-      : anthropicMessageFromEvents(response.events);
+      : response.kind === 'openai-responses-stream'
+        ? openAIResponseFromEvents(response.events)
+        : anthropicMessageFromEvents(response.events);
   exchange.res.writeHead(200, { 'content-type': 'application/json', ...response.headers });
   exchange.res.end(JSON.stringify(body));
 }
@@ -213,6 +225,7 @@ function matches(response: WireResponse, path: string): boolean {
   if (response.path !== undefined && !path.endsWith(response.path)) return false;
   if (response.kind === 'openai-stream') return path.endsWith(OPENAI_PATH);
   if (response.kind === 'anthropic-stream') return path.endsWith(ANTHROPIC_PATH);
+  if (response.kind === 'openai-responses-stream') return path.endsWith(OPENAI_RESPONSES_PATH);
   return true;
 }
 

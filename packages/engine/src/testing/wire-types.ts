@@ -6,6 +6,9 @@ export type OpenAIChunk = JsonObject;
 /** One Anthropic messages stream event; the SSE `event:` name is taken from its `type`. */
 export type AnthropicEvent = JsonObject & { type: string };
 
+/** One OpenAI Responses API stream event (`response.*` or `error`); the SSE `event:` name is its `type`. */
+export type OpenAIResponsesEvent = JsonObject & { type: string };
+
 type ResponseCommon = {
   /** Only serve this response to a request whose path ends with this string. */
   path?: string;
@@ -38,6 +41,13 @@ export type AnthropicStreamResponse = ResponseCommon &
     events: AnthropicEvent[];
   };
 
+/** Served on POST `/responses` (the OpenAI Responses API); no `[DONE]` frame, as that API sends none. */
+export type OpenAIResponsesStreamResponse = ResponseCommon &
+  StreamBehaviour & {
+    kind: 'openai-responses-stream';
+    events: OpenAIResponsesEvent[];
+  };
+
 export type StatusResponse = ResponseCommon & {
   kind: 'status';
   status: number;
@@ -45,7 +55,11 @@ export type StatusResponse = ResponseCommon & {
   body?: unknown;
 };
 
-export type WireResponse = OpenAIStreamResponse | AnthropicStreamResponse | StatusResponse;
+export type WireResponse =
+  | OpenAIStreamResponse
+  | AnthropicStreamResponse
+  | OpenAIResponsesStreamResponse
+  | StatusResponse;
 
 /**
  * completed: the response was fully written; aborted: the client went away first;

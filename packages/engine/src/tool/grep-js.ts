@@ -5,12 +5,17 @@ import { StringDecoder } from 'node:string_decoder';
 import { looksBinary } from './binary.ts';
 import { readSample } from './fsutil.ts';
 import {
-  cleanLine,
+  addTooLarge,
+  emptyOutcome,
+  excerptLine,
   fileFilter,
+  GREP_TIMEOUT_MS,
   type GrepMatch,
   type GrepOutcome,
   GrepPatternError,
   type GrepRequest,
+  LineSplitter,
+  MAX_GREP_FILE_BYTES,
 } from './grep-common.ts';
 import { walkWorkspace } from './walk.ts';
 
@@ -30,51 +35,71 @@ export function compilePattern(pattern: string): RegExp {
   }
 }
 
+interface Search {
+  regex: RegExp;
+  outcome: GrepOutcome;
+  maxMatches: number;
+  deadline: number;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+/** False when the search must stop (cancelled, or out of time: then the outcome says so). */
+function mayContinue(search: Search): boolean {
+  if (search.signal.aborted) return false;
+  if (Date.now() < search.deadline) return true;
+  search.outcome.timedOutMs = search.timeoutMs;
+  return false;
+}
+
+/** Searches one file line by line; false when the whole search must stop. */
 async function searchFile(
+  search: Search,
   absolute: string,
   relative: string,
-  regex: RegExp,
-  sink: (match: GrepMatch) => boolean,
   skipBinary: boolean,
-  signal: AbortSignal,
 ): Promise<boolean> {
-  if (skipBinary) {
-    const handle = await open(absolute, 'r').catch(() => undefined);
-    if (!handle) return true;
-    try {
-      if (looksBinary(await readSample(handle))) return true;
-    } finally {
-      await handle.close();
+  const handle = await open(absolute, 'r').catch(() => undefined);
+  if (!handle) return true;
+  try {
+    if ((await handle.stat()).size > MAX_GREP_FILE_BYTES) {
+      addTooLarge(search.outcome.tooLarge, relative);
+      return true;
     }
+    if (skipBinary && looksBinary(await readSample(handle))) return true;
+  } catch {
+    return true;
+  } finally {
+    await handle.close();
   }
-  // Split on "\n" only (as ripgrep does); readline would also split on a lone "\r".
+  const { outcome, regex } = search;
+  let lineNumber = 0;
+  let keepGoing = true;
+  // Split on "\n" only (as ripgrep does); readline would also split on a lone "\r". Lines are at
+  // most MAX_GREP_FILE_BYTES long, as bigger files are skipped above.
+  const lines = new LineSplitter((raw) => {
+    lineNumber += 1;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const index = line.search(regex);
+    if (index === -1) return true;
+    if (outcome.matches.length >= search.maxMatches) {
+      outcome.limited = true;
+      keepGoing = false;
+      return false;
+    }
+    const match: GrepMatch = { path: relative, line: lineNumber, text: excerptLine(line, index) };
+    outcome.matches.push(match);
+    return true;
+  });
   const stream = createReadStream(absolute);
   const decoder = new StringDecoder('utf8');
-  let lineNumber = 0;
-  let pending = '';
-  let keepGoing = true;
-  const test = (line: string): boolean => {
-    lineNumber += 1;
-    if (!regex.test(line)) return true;
-    return sink({ path: relative, line: lineNumber, text: cleanLine(line) });
-  };
   try {
     for await (const chunk of stream) {
-      if (signal.aborted) return false;
-      const text = pending + decoder.write(chunk as Buffer);
-      const lines = text.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (!test(line.endsWith('\r') ? line.slice(0, -1) : line)) {
-          keepGoing = false;
-          break;
-        }
-      }
-      if (!keepGoing) break;
+      if (!mayContinue(search)) return false;
+      if (!lines.push(decoder.write(chunk as Buffer))) break;
     }
-    pending += decoder.end();
-    if (keepGoing && pending !== '')
-      keepGoing = test(pending.endsWith('\r') ? pending.slice(0, -1) : pending);
+    if (keepGoing) lines.push(decoder.end());
+    lines.end();
   } catch {
     // Unreadable file: skip it, as ripgrep does.
   } finally {
@@ -85,31 +110,23 @@ async function searchFile(
 
 /**
  * Pure-JS grep used when ripgrep is not installed: walks the workspace (name order, .gitignore
- * honoured, .git / node_modules / binaries / symlinks skipped) and tests each line.
+ * honoured, .git / node_modules / binaries / symlinks / files over MAX_GREP_FILE_BYTES skipped) and
+ * tests each line.
  */
 export async function grepWithJs(request: GrepRequest): Promise<GrepOutcome> {
-  const regex = compilePattern(request.pattern);
-  const matches: GrepMatch[] = [];
-  let limited = false;
-  const sink = (match: GrepMatch) => {
-    if (matches.length >= request.maxMatches) {
-      limited = true;
-      return false;
-    }
-    matches.push(match);
-    return true;
+  const timeoutMs = request.timeoutMs ?? GREP_TIMEOUT_MS;
+  const search: Search = {
+    regex: compilePattern(request.pattern),
+    outcome: emptyOutcome(),
+    maxMatches: request.maxMatches,
+    deadline: Date.now() + timeoutMs,
+    timeoutMs,
+    signal: request.signal,
   };
-
   if (request.startIsFile) {
-    await searchFile(
-      path.join(request.workspace, request.start),
-      request.start,
-      regex,
-      sink,
-      false,
-      request.signal,
-    );
-    return { matches, limited };
+    if (mayContinue(search))
+      await searchFile(search, path.join(request.workspace, request.start), request.start, false);
+    return search.outcome;
   }
   const filter = fileFilter(request.glob, request.start);
   for await (const entry of walkWorkspace(request.workspace, {
@@ -119,7 +136,8 @@ export async function grepWithJs(request: GrepRequest): Promise<GrepOutcome> {
     signal: request.signal,
   })) {
     if (entry.kind !== 'file' || !filter.include(entry.relative)) continue;
-    if (!(await searchFile(entry.absolute, entry.relative, regex, sink, true, request.signal))) break;
+    if (!mayContinue(search)) break;
+    if (!(await searchFile(search, entry.absolute, entry.relative, true))) break;
   }
-  return { matches, limited };
+  return search.outcome;
 }

@@ -1,8 +1,10 @@
-import { symlinkSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createGrepTool, searchWorkspace } from './grep.ts';
-import type { GrepRequest } from './grep-common.ts';
+import { createGrepTool, formatGrepOutcome, searchWorkspace } from './grep.ts';
+import { type GrepRequest, MAX_GREP_FILE_BYTES, MAX_MATCH_LINE_CHARS } from './grep-common.ts';
 import { createTestWorkspace, type TestWorkspace } from './test-utils.ts';
 import { findExecutable } from './which.ts';
 
@@ -53,6 +55,35 @@ function request(overrides: Partial<GrepRequest> = {}): GrepRequest {
     signal: new AbortController().signal,
     ...overrides,
   };
+}
+
+/** Streams `bytes` bytes of `fill` into a workspace file without building it in memory. */
+async function writeBigFile(relative: string, bytes: number, fill = 'x'): Promise<void> {
+  const chunk = fill.repeat(Math.ceil((1024 * 1024) / fill.length)).slice(0, 1024 * 1024);
+  async function* chunks() {
+    for (let left = bytes; left > 0; left -= chunk.length)
+      yield left >= chunk.length ? chunk : chunk.slice(0, left);
+  }
+  const target = path.join(ws.root, relative);
+  mkdirSync(path.dirname(target), { recursive: true });
+  await pipeline(Readable.from(chunks()), createWriteStream(target));
+}
+
+/** A minified-style file: long lines with matches at the start, middle and end, multibyte text. */
+function writeLongLines(): void {
+  const mixed = 'aé😀b'.repeat(150_000);
+  ws.write(
+    'min.js',
+    [
+      `${mixed}needle${mixed}`,
+      `needle${'y'.repeat(5000)}`,
+      `${'z'.repeat(5000)}needle`,
+      `${'w'.repeat(350)}needle${'w'.repeat(344)}`,
+      `${'é'.repeat(400)}needle`,
+      `${'€'.repeat(3000)}needle${'q'.repeat(100)}\r`,
+      'short needle',
+    ].join('\n'),
+  );
 }
 
 const engines = [['js fallback', false], ...(rg ? [['ripgrep', rg] as const] : [])] as const;
@@ -108,8 +139,65 @@ describe.each(engines)('grep (%s)', (_name, ripgrep) => {
     ws.write('many.txt', 'needle\n'.repeat(400));
     const result = await ws.run(tool, { pattern: 'needle', path: 'many.txt' });
     expect(result.output.split('\n').filter((line) => line.startsWith('many.txt:'))).toHaveLength(250);
-    expect(result.output).toMatch(/Showing the first 250 matches \(in 1 file\); there are more/);
+    expect(result.output).toMatch(/Search stopped after 250 matches \(in 1 file\); there are more/);
     expect(result.metadata?.truncated).toBe(true);
+  });
+
+  it('skips a 50 MB one-line file and says so, in a directory search and when named', async () => {
+    await writeBigFile('huge.txt', 50 * 1024 * 1024);
+    ws.write('small.txt', 'x marks\n');
+    const all = await ws.run(tool, { pattern: 'x', glob: '*.txt' });
+    expect(all.ok, all.output).toBe(true);
+    expect(all.output).toMatch(/^small\.txt:1: x marks\n/);
+    expect(all.output).toMatch(
+      /1 file was skipped as too large to search \(over 20\.0 MB\): "huge\.txt"\. Use read with offset\/limit/,
+    );
+    expect(all.metadata?.skippedTooLarge).toBe(1);
+    const named = await ws.run(tool, { pattern: 'x', path: 'huge.txt' });
+    expect(named.output).toMatch(/^No matches for \/x\/ in "huge\.txt"\.\n\[1 file was skipped as too large/);
+    expect(named.output.length).toBeLessThan(500);
+  });
+
+  it('cuts long lines to an excerpt around the match', async () => {
+    // Just under the size cap: one 19 MB line, every character of which matches.
+    await writeBigFile('long.txt', MAX_GREP_FILE_BYTES - 1024 * 1024);
+    writeLongLines();
+    const every = await ws.run(tool, { pattern: 'x', path: 'long.txt' });
+    expect(every.output).toBe(
+      `long.txt:1: ${'x'.repeat(MAX_MATCH_LINE_CHARS)}… [long line cut around the match]`,
+    );
+    const result = await ws.run(tool, { pattern: 'needle', path: 'min.js' });
+    const lines = result.output.split('\n');
+    expect(lines).toHaveLength(7);
+    for (const line of lines) {
+      expect(line).toContain('needle');
+      expect(line.length).toBeLessThan(MAX_MATCH_LINE_CHARS + 60);
+    }
+    expect(lines[0]).toMatch(/^min\.js:1: …(aé😀b)+needle.*… \[long line cut around the match\]$/);
+    expect(lines[1]).toBe(`min.js:2: needle${'y'.repeat(494)}… [long line cut around the match]`);
+    expect(lines[2]).toBe(`min.js:3: …${'z'.repeat(494)}needle [long line cut around the match]`);
+    expect(lines[4]).toBe(`min.js:5: ${'é'.repeat(400)}needle`);
+    expect(lines[5]).toBe(
+      `min.js:6: …${'€'.repeat(394)}needle${'q'.repeat(100)} [long line cut around the match]`,
+    );
+    expect(lines[6]).toBe('min.js:7: short needle');
+  });
+
+  it('says when the search ran out of time instead of reporting no matches', async () => {
+    // A stand-in ripgrep that never answers; the JS engine checks its deadline before each file.
+    const stalled = ws.write('../fake-rg', '#!/bin/sh\nexec sleep 30\n');
+    chmodSync(stalled, 0o755);
+    const outcome = await searchWorkspace(request({ timeoutMs: ripgrep ? 100 : 0 }), {
+      ripgrep: ripgrep ? stalled : false,
+    });
+    expect(outcome.timedOutMs).toBeDefined();
+    expect(outcome.matches).toEqual([]);
+    const output = formatGrepOutcome(outcome, 'needle', 'the workspace');
+    expect(output).toMatch(
+      /^Search for \/needle\/ in the workspace stopped after [\d.]+ s \(time limit\) before it finished/,
+    );
+    expect(output).toContain('Narrow the pattern');
+    expect(output).not.toMatch(/No matches/);
   });
 
   it('does not search through links that lead outside', async () => {
@@ -133,6 +221,22 @@ describe.runIf(rg)('grep engines agree', () => {
       expect(viaJs.engine).toBe('js');
       expect(viaJs.matches, JSON.stringify(overrides)).toEqual(viaRg.matches);
     }
+  });
+
+  it('agrees on long lines, multibyte text and files too large to search', async () => {
+    writeLongLines();
+    await writeBigFile('huge.txt', 50 * 1024 * 1024, 'needle ');
+    await writeBigFile('sub/huge2.txt', MAX_GREP_FILE_BYTES + 1);
+    for (const overrides of [{}, { pattern: 'needle|x' }, { start: 'min.js', startIsFile: true }]) {
+      const viaRg = await searchWorkspace(request(overrides), { ripgrep: rg! });
+      const viaJs = await searchWorkspace(request(overrides), { ripgrep: false });
+      expect(viaRg.engine).toBe('ripgrep');
+      expect(viaJs.matches, JSON.stringify(overrides)).toEqual(viaRg.matches);
+      expect(viaJs.tooLarge, JSON.stringify(overrides)).toEqual(viaRg.tooLarge);
+    }
+    const viaRg = await searchWorkspace(request(), { ripgrep: rg! });
+    expect(viaRg.tooLarge).toEqual({ count: 2, paths: ['huge.txt', 'sub/huge2.txt'] });
+    expect(viaRg.matches.filter((match) => match.path === 'min.js')).toHaveLength(7);
   });
 
   it('falls back to JS for look-around that ripgrep cannot parse', async () => {

@@ -1,15 +1,15 @@
 import { type GrepInput, grepInput } from '@aura/protocol';
-import { type GrepOutcome, GrepPatternError, type GrepRequest } from './grep-common.ts';
+import { type GrepOutcome, GrepPatternError, type GrepRequest, MAX_GREP_FILE_BYTES } from './grep-common.ts';
 import { compilePattern, grepWithJs } from './grep-js.ts';
 import { grepWithRipgrep, RipgrepUnavailableError } from './grep-rg.ts';
 import { resolveWorkspacePath } from './paths.ts';
-import { cutLine, plural, truncateText } from './text.ts';
+import { formatBytes, plural, truncateText } from './text.ts';
 import { type ToolDefinition, ToolError } from './types.ts';
 import { findExecutable } from './which.ts';
 
 export const MAX_GREP_MATCHES = 250;
 export const MAX_GREP_OUTPUT_BYTES = 50 * 1024;
-const MAX_MATCH_LINE_CHARS = 400;
+const NARROW = 'Narrow the pattern, or restrict it with path or glob.';
 
 export interface GrepToolOptions {
   /**
@@ -47,20 +47,41 @@ export async function searchWorkspace(
 }
 
 export function formatGrepOutcome(outcome: GrepOutcome, pattern: string, where: string): string {
-  if (outcome.matches.length === 0) return `No matches for /${pattern}/ in ${where}.`;
-  const body = outcome.matches
-    .map((match) => `${match.path}:${match.line}: ${cutLine(match.text, MAX_MATCH_LINE_CHARS)}`)
-    .join('\n');
-  const files = new Set(outcome.matches.map((match) => match.path)).size;
-  const note = outcome.limited
-    ? `\n[Showing the first ${outcome.matches.length} matches (in ${plural(files, 'file')}); there are more. Narrow the pattern, or restrict it with path or glob.]`
-    : '';
-  const capped = truncateText(
-    body,
-    MAX_GREP_OUTPUT_BYTES,
-    'Output truncated; narrow the pattern, or restrict it with path or glob.',
-  );
-  return capped.text + note;
+  const { matches, tooLarge, timedOutMs } = outcome;
+  const seconds = timedOutMs === undefined ? 0 : Math.round(timedOutMs / 100) / 10;
+  const notes: string[] = [];
+  if (outcome.limited) {
+    const files = new Set(matches.map((match) => match.path)).size;
+    notes.push(
+      `Search stopped after ${plural(matches.length, 'match', 'matches')} (in ${plural(files, 'file')}); there are more. ${NARROW}`,
+    );
+  }
+  if (timedOutMs !== undefined && matches.length > 0) {
+    notes.push(
+      `Search stopped after ${seconds} s (time limit) before it finished; there may be more matches. ${NARROW}`,
+    );
+  }
+  if (tooLarge.count > 0) {
+    const more = tooLarge.count - tooLarge.paths.length;
+    const names =
+      tooLarge.paths.map((name) => `"${name}"`).join(', ') + (more > 0 ? ` and ${more} more` : '');
+    notes.push(
+      `${plural(tooLarge.count, 'file was', 'files were')} skipped as too large to search (over ${formatBytes(MAX_GREP_FILE_BYTES)}): ${names}. Use read with offset/limit to look at ${tooLarge.count === 1 ? 'it' : 'them'} piece by piece.`,
+    );
+  }
+  let text: string;
+  if (matches.length > 0) {
+    text = truncateText(
+      matches.map((match) => `${match.path}:${match.line}: ${match.text}`).join('\n'),
+      MAX_GREP_OUTPUT_BYTES,
+      'Output truncated; narrow the pattern, or restrict it with path or glob.',
+    ).text;
+  } else if (timedOutMs !== undefined) {
+    text = `Search for /${pattern}/ in ${where} stopped after ${seconds} s (time limit) before it finished, without finding a match so far. ${NARROW}`;
+  } else {
+    text = `No matches for /${pattern}/ in ${where}.`;
+  }
+  return [text, ...notes.map((note) => `[${note}]`)].join('\n');
 }
 
 export function createGrepTool(options: GrepToolOptions = {}): ToolDefinition<GrepInput> {
@@ -69,7 +90,7 @@ export function createGrepTool(options: GrepToolOptions = {}): ToolDefinition<Gr
     description: [
       'Search file contents with a regular expression (ripgrep syntax; case-sensitive unless the pattern starts with "(?i)").',
       'Output lines look like "path:line: text". path limits the search to a directory or file; glob filters files ("*.ts", "src/**/*.test.ts", "!*.min.js").',
-      `Skips .git, node_modules, binary files, symbolic links and files ignored by .gitignore (unless glob names them). Returns at most ${MAX_GREP_MATCHES} matches; use read to see more context around a match.`,
+      `Skips .git, node_modules, binary files, symbolic links, files over ${formatBytes(MAX_GREP_FILE_BYTES)} and files ignored by .gitignore (unless glob names them). Returns at most ${MAX_GREP_MATCHES} matches, long lines cut around the match; use read to see more context around a match.`,
     ].join('\n'),
     inputSchema: grepInput,
     readOnly: true,
@@ -107,7 +128,9 @@ export function createGrepTool(options: GrepToolOptions = {}): ToolDefinition<Gr
         metadata: {
           matches: outcome.matches.length,
           files: new Set(outcome.matches.map((match) => match.path)).size,
-          truncated: outcome.limited,
+          truncated: outcome.limited || outcome.timedOutMs !== undefined,
+          timedOut: outcome.timedOutMs !== undefined,
+          skippedTooLarge: outcome.tooLarge.count,
           engine: outcome.engine,
         },
       };

@@ -15,8 +15,37 @@ export function authRoutes(ctx: ServerContext) {
       google: Boolean(ctx.options.oauth.google),
     }),
   );
-  app.on(['GET', 'POST'], '/*', (c) => ctx.auth.handler(c.req.raw));
+  app.on(['GET', 'POST'], '/*', async (c) => withoutSessionTokens(await ctx.auth.handler(c.req.raw)));
   return app;
+}
+
+/**
+ * Better Auth also returns the session token in JSON bodies (for bearer clients). The browser
+ * must only ever hold it in the HttpOnly cookie, so it is removed from every body; CLI clients
+ * use personal API tokens instead.
+ */
+async function withoutSessionTokens(response: Response): Promise<Response> {
+  if (!response.headers.get('content-type')?.includes('application/json')) return response;
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return new Response(text, response);
+  }
+  if (body && typeof body === 'object') {
+    const record = body as Record<string, unknown>;
+    delete record.token;
+    if (record.session && typeof record.session === 'object')
+      delete (record.session as Record<string, unknown>).token;
+  }
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  return new Response(JSON.stringify(body), {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }
 
 function clientAddress(env: unknown): string {
