@@ -8,9 +8,18 @@ export interface ServerOptions {
   databaseUrl?: string;
   /** Public origin of the IDE, e.g. http://localhost:3000 (cookies, OAuth callbacks, CSRF). */
   baseUrl: string;
+  /** Set from AURA_BASE_URL: otherwise the base URL follows the port actually bound (`--port 0`). */
+  baseUrlFixed: boolean;
   /** Extra origins allowed to call the API with cookies. */
   trustedOrigins: string[];
   allowScriptedModels: boolean;
+  /**
+   * Whether users may point provider base URLs at loopback / private addresses (Ollama on this
+   * machine). On by default when the server itself only listens on loopback (a personal
+   * server); off for a server bound to a public interface, where it would let users make the
+   * server call internal hosts. AURA_ALLOW_PRIVATE_PROVIDER_URLS=1|0 decides explicitly.
+   */
+  allowPrivateProviderUrls: boolean;
   secretKey?: string;
   oauth: {
     github?: { clientId: string; clientSecret: string };
@@ -40,19 +49,22 @@ export function serverOptionsFrom(
   if (env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET) {
     oauth.google = { clientId: env.GOOGLE_CLIENT_ID, clientSecret: env.GOOGLE_CLIENT_SECRET };
   }
-  const publicHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   return {
     port,
     host,
     dataDir: dataDir(flags.data, env),
     databaseUrl: env.DATABASE_URL || undefined,
-    baseUrl:
-      env.AURA_BASE_URL ?? `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`,
+    baseUrl: env.AURA_BASE_URL ?? baseUrlFor(host, port),
+    baseUrlFixed: Boolean(env.AURA_BASE_URL),
     trustedOrigins: (env.AURA_TRUSTED_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),
     allowScriptedModels: env.AURA_ALLOW_SCRIPTED_MODELS === '1',
+    allowPrivateProviderUrls:
+      env.AURA_ALLOW_PRIVATE_PROVIDER_URLS !== undefined
+        ? env.AURA_ALLOW_PRIVATE_PROVIDER_URLS === '1'
+        : ['127.0.0.1', 'localhost', '::1'].includes(host),
     secretKey: env.AURA_SECRET_KEY || undefined,
     oauth,
     limits: {
@@ -62,6 +74,12 @@ export function serverOptionsFrom(
     },
     logLevel: env.AURA_LOG_LEVEL ?? 'info',
   };
+}
+
+/** The origin a browser on this machine uses to reach a server listening on host:port. */
+export function baseUrlFor(host: string, port: number): string {
+  const publicHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
 }
 
 export const workspacesDir = (options: ServerOptions) => join(options.dataDir, 'workspaces');

@@ -57,9 +57,9 @@ export class Metrics {
     );
     for (const [labels, s] of this.httpDuration.series) {
       const prefix = labels ? `${labels},` : '';
-      buckets.forEach((b, i) =>
-        lines.push(`aura_http_request_duration_seconds_bucket{${prefix}le="${b}"} ${s.counts[i]}`),
-      );
+      for (const [i, b] of buckets.entries()) {
+        lines.push(`aura_http_request_duration_seconds_bucket{${prefix}le="${b}"} ${s.counts[i]}`);
+      }
       lines.push(`aura_http_request_duration_seconds_bucket{${prefix}le="+Inf"} ${s.count}`);
       lines.push(
         `aura_http_request_duration_seconds_sum{${labels}} ${s.sum}`,

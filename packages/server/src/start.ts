@@ -1,10 +1,10 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLocalSandbox, EventBus, openStore, type Sandbox, sqliteFile } from '@aura/engine';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { createAuth, migrateAuth } from './auth/better-auth.ts';
-import { type ServerOptions, serverKeyFile } from './config.ts';
+import { baseUrlFor, type ServerOptions, serverKeyFile } from './config.ts';
 import type { ServerContext } from './context.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
@@ -31,12 +31,50 @@ export interface StartOptions {
 
 /** Opens the database, migrates, wires the engine for many users and listens. */
 export async function startServer({
-  options,
+  options: given,
   schema,
   logger: givenLogger,
   env = process.env,
 }: StartOptions): Promise<RunningServer> {
-  const logger = givenLogger ?? createLogger(options.logLevel);
+  const logger = givenLogger ?? createLogger(given.logLevel);
+  // Listen first so `--port 0` knows its port (cookies, OAuth callbacks and the origin check
+  // need the real base URL); requests that arrive during start-up get a 503.
+  let handle: RequestListener = (_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+    res.end(
+      JSON.stringify({
+        error: { code: 'starting', message: 'The server is starting; try again in a moment.' },
+      }),
+    );
+  };
+  const server = createServer((req, res) => handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(given.port, given.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const options: ServerOptions = given.baseUrlFixed
+    ? { ...given, port }
+    : { ...given, port, baseUrl: baseUrlFor(given.host, port) };
+  try {
+    return await wire(server, options, schema, logger, env, (listener) => {
+      handle = listener;
+    });
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+}
+
+async function wire(
+  server: Server,
+  options: ServerOptions,
+  schema: string | undefined,
+  logger: Logger,
+  env: NodeJS.ProcessEnv,
+  serve: (listener: RequestListener) => void,
+): Promise<RunningServer> {
+  const { port } = server.address() as AddressInfo;
   const store = options.databaseUrl
     ? await openStore({ databaseUrl: options.databaseUrl, schema })
     : await openStore({ sqlitePath: sqliteFile(options.dataDir) });
@@ -94,15 +132,13 @@ export async function startServer({
     logger.warn({ sessions: interrupted }, 'marked runs interrupted by the previous shutdown');
 
   const app = createApp(context);
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () =>
-      resolve(s as Server),
-    );
-  });
+  serve(getRequestListener(app.fetch));
   const ws = attachWebSocket(server, context);
   metrics.wsConnections = () => ws.connections;
-  const port = (server.address() as AddressInfo).port;
-  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const url = baseUrlFor(
+    options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host,
+    port,
+  );
   logger.info({ url, database: store.dialect, dataDir: options.dataDir }, 'aura server listening');
 
   let closing: Promise<void> | undefined;

@@ -364,11 +364,9 @@ function reportEnding(
   }
 }
 
-async function setTitle(
-  opts: StartRunOptions,
-  title: string,
-  emit: (e: EventInput) => unknown,
-): Promise<void> {
+async function setTitle(opts: StartRunOptions, raw: string, emit: (e: EventInput) => unknown): Promise<void> {
+  // Titles come from the request or the model: control characters have no place in them.
+  const title = raw.replace(/[\u0000-\u001f\u007f]/g, ' ').trim() || 'Untitled session';
   await opts.store.updateSession(opts.sessionId, { title });
   emit({ type: 'session_updated', data: { title } });
 }

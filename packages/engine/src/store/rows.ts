@@ -65,5 +65,6 @@ export function searchText(parts: readonly MessagePart[]): string {
   return parts
     .filter((part) => part.type === 'text')
     .map((part) => part.text)
-    .join('\n');
+    .join('\n')
+    .replaceAll('\0', '');
 }

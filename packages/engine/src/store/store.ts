@@ -29,6 +29,7 @@ class KyselyStore implements Store {
     return sessions.createSession(this.#db, input);
   }
   getSession(id: string): Promise<SessionInfo | undefined> {
+    if (!lookupable(id)) return Promise.resolve(undefined);
     return sessions.getSession(this.#db, id);
   }
   listSessions(opts?: sessions.ListSessionsOptions): Promise<SessionInfo[]> {
@@ -51,6 +52,7 @@ class KyselyStore implements Store {
     return projects.createProject(this.#db, input);
   }
   getProject(id: string): Promise<projects.ProjectRecord | undefined> {
+    if (!lookupable(id)) return Promise.resolve(undefined);
     return projects.getProject(this.#db, id);
   }
   listProjects(
@@ -104,6 +106,7 @@ class KyselyStore implements Store {
     return messages.updateMessage(this.#db, id, patch);
   }
   getMessage(id: string): Promise<Message | undefined> {
+    if (!lookupable(id)) return Promise.resolve(undefined);
     return messages.getMessage(this.#db, id);
   }
   listMessages(sessionId: string, opts?: messages.ListMessagesOptions): Promise<Message[]> {
@@ -165,4 +168,9 @@ async function migrated(db: Kysely<Database>, dialect: Store['dialect'], schema?
     throw error;
   }
   return new KyselyStore(db, dialect);
+}
+
+/** An id no row can have (PostgreSQL would even refuse to compare with a NUL): a miss, not an error. */
+function lookupable(id: string): boolean {
+  return id.length > 0 && id.length <= 200 && !id.includes('\0');
 }

@@ -9,6 +9,8 @@ export async function ownedProject(
   userId: string,
   projectId: string,
 ): Promise<ProjectRecord> {
+  // An id with a NUL cannot exist, and PostgreSQL would refuse even to look it up.
+  if (projectId.includes('\0')) throw notFound('Project');
   const project = await ctx.store.getProject(projectId);
   if (!project || project.ownerId !== userId) throw notFound('Project');
   return project;
@@ -19,6 +21,7 @@ export async function ownedSession(
   userId: string,
   sessionId: string,
 ): Promise<SessionInfo> {
+  if (sessionId.includes('\0')) throw notFound('Session');
   const session = await ctx.store.getSession(sessionId);
   if (!session || session.userId !== userId) throw notFound('Session');
   return session;
@@ -27,5 +30,11 @@ export async function ownedSession(
 /** What clients see of a project: never the host path of its workspace. */
 export function publicProject(project: ProjectRecord) {
   const { workspace: _hidden, ...info } = project;
+  return info;
+}
+
+/** Sessions without the host path of their workspace. */
+export function publicSession(session: SessionInfo): Omit<SessionInfo, 'directory'> {
+  const { directory: _hidden, ...info } = session;
   return info;
 }

@@ -1,6 +1,6 @@
-import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
-import { resolveInWorkspace, ToolError, walkWorkspace } from '@aura/engine';
+import { type ResolveOptions, resolveWorkspacePath, ToolError, walkWorkspace } from '@aura/engine';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, ServerContext } from '../context.ts';
@@ -22,9 +22,13 @@ export const execBody = z.object({
 });
 
 /** Workspace confinement errors (escapes, symlinks out, missing files) become 400/404 for clients. */
-async function confined(workspace: string, path: string, opts: { mustExist?: boolean; forWrite?: boolean }) {
+async function confined(workspace: string, path: string, opts: ResolveOptions) {
+  return (await confinedPath(workspace, path, opts)).absolute;
+}
+
+async function confinedPath(workspace: string, path: string, opts: ResolveOptions) {
   try {
-    return await resolveInWorkspace(workspace, path, opts);
+    return resolveWorkspacePath(workspace, path, opts);
   } catch (error) {
     if (error instanceof ToolError) {
       const missing = /does not exist/.test(error.message);
@@ -82,7 +86,7 @@ export function fileRoutes(ctx: ServerContext) {
   app.put('/projects/:id/files/*', async (c) => {
     const project = await ownedProject(ctx, c.get('userId'), c.req.param('id'));
     const path = filePathParam(c.req.path, project.id);
-    const body = await jsonBody(c, putFileBody);
+    const body = await jsonBody(c, putFileBody, { allowNul: true });
     const absolute = await confined(project.workspace, path, { forWrite: true });
     await mkdir(dirname(absolute), { recursive: true });
     const bytes = Buffer.from(body.content, body.encoding);
@@ -94,12 +98,11 @@ export function fileRoutes(ctx: ServerContext) {
   app.delete('/projects/:id/files/*', async (c) => {
     const project = await ownedProject(ctx, c.get('userId'), c.req.param('id'));
     const path = filePathParam(c.req.path, project.id);
-    const absolute = await confined(project.workspace, path, { mustExist: true });
-    // `absolute` is a real path: compare with the real root (the data dir may sit behind a symlink).
-    if (absolute === (await realpath(project.workspace))) {
+    // Like the delete tool: a symlink is removed itself, never what it points to.
+    const target = await confinedPath(project.workspace, path, { mustExist: true, followFinal: false });
+    if (target.relative === '.')
       throw new HttpError(400, 'bad_path', 'The workspace root cannot be deleted.');
-    }
-    await rm(absolute, { recursive: true });
+    await rm(target.absolute, { recursive: true });
     await ctx.store.touchProject(project.id);
     return c.body(null, 204);
   });
@@ -107,10 +110,11 @@ export function fileRoutes(ctx: ServerContext) {
   app.post('/projects/:id/files/move', async (c) => {
     const project = await ownedProject(ctx, c.get('userId'), c.req.param('id'));
     const body = await jsonBody(c, moveFileBody);
-    const from = await confined(project.workspace, body.from, { mustExist: true });
+    // Like the move tool: a symlink is moved as a link; the root and moves into itself are refused.
+    const source = await confinedPath(project.workspace, body.from, { mustExist: true, followFinal: false });
+    if (source.relative === '.') throw new HttpError(400, 'bad_path', 'The workspace root cannot be moved.');
+    const from = source.absolute;
     const to = await confined(project.workspace, body.to, { forWrite: true });
-    if (from === (await realpath(project.workspace)))
-      throw new HttpError(400, 'bad_path', 'The workspace root cannot be moved.');
     if (to.startsWith(`${from}${sep}`))
       throw new HttpError(400, 'bad_path', `${body.from} cannot be moved into itself.`);
     if (

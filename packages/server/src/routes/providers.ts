@@ -1,5 +1,7 @@
+import { lookup } from 'node:dns/promises';
 import {
   builtinProviders,
+  classifyAddress,
   classifyError,
   configuredProviders,
   defaultPrices,
@@ -28,6 +30,21 @@ export const testProviderBody = z.object({
   baseUrl: z.string().url().max(1000).optional(),
   model: z.string().min(1).max(200).optional(),
 });
+
+/** Refuses base URLs that resolve to internal addresses unless the operator allows them. */
+async function checkBaseUrl(ctx: ServerContext, baseUrl: string | undefined): Promise<void> {
+  if (!baseUrl || ctx.options.allowPrivateProviderUrls) return;
+  const host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, '');
+  const addresses = await lookup(host, { all: true }).catch(() => []);
+  const blocked = addresses.map((a) => classifyAddress(a.address)).find(Boolean);
+  if (addresses.length === 0 || blocked) {
+    throw new HttpError(
+      400,
+      'private_address',
+      `The base URL ${baseUrl} ${addresses.length === 0 ? 'does not resolve' : `points to a ${blocked} address`}; this server only lets users reach public endpoints (the operator can set AURA_ALLOW_PRIVATE_PROVIDER_URLS=1).`,
+    );
+  }
+}
 
 function knownProvider(name: string): string {
   const parsed = providerName.safeParse(name);
@@ -64,6 +81,7 @@ export function providerRoutes(ctx: ServerContext) {
     const body = await jsonBody(c, setProviderKeyBody);
     if (!body.apiKey && !body.baseUrl)
       throw new HttpError(400, 'invalid_body', 'Send an apiKey, a baseUrl, or both.');
+    await checkBaseUrl(ctx, body.baseUrl);
     const info = await ctx.store.setProviderKey({
       userId: c.get('userId'),
       provider,
@@ -84,6 +102,7 @@ export function providerRoutes(ctx: ServerContext) {
   app.post('/providers/:provider/test', async (c) => {
     const provider = knownProvider(c.req.param('provider'));
     const body = await jsonBody(c, testProviderBody);
+    await checkBaseUrl(ctx, body.baseUrl);
     const saved = await providerConfigFor(ctx.store, ctx.secrets, c.get('userId'));
     const override =
       body.apiKey || body.baseUrl

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, ServerContext } from '../context.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import { ownedProject, ownedSession } from '../http/ownership.ts';
+import { ownedProject, ownedSession, publicSession } from '../http/ownership.ts';
 import { jsonBody, queryParams } from '../http/validate.ts';
 
 export const createSessionBody = z.object({
@@ -42,7 +42,7 @@ export function sessionRoutes(ctx: ServerContext) {
     const project = await ownedProject(ctx, c.get('userId'), c.req.param('id'));
     const query = queryParams(c, listQuery);
     const items = await ctx.store.listSessions({ projectId: project.id, userId: c.get('userId'), ...query });
-    return c.json({ items, limit: query.limit, offset: query.offset });
+    return c.json({ items: items.map(publicSession), limit: query.limit, offset: query.offset });
   });
 
   app.post('/projects/:id/sessions', async (c) => {
@@ -57,12 +57,12 @@ export function sessionRoutes(ctx: ServerContext) {
       mode: body.mode ?? 'chat',
     });
     await ctx.store.touchProject(project.id);
-    return c.json(session, 201);
+    return c.json(publicSession(session), 201);
   });
 
   app.get('/sessions/:id', async (c) => {
     const session = await ownedSession(ctx, c.get('userId'), c.req.param('id'));
-    return c.json({ ...session, running: ctx.runs.isActive(session.id) });
+    return c.json({ ...publicSession(session), running: ctx.runs.isActive(session.id) });
   });
 
   app.delete('/sessions/:id', async (c) => {

@@ -15,11 +15,12 @@ export function tokenRoutes(ctx: ServerContext) {
 
   app.get('/me', async (c) => {
     const userId = c.get('userId');
-    const session = await ctx.auth.api.getSession({ headers: c.req.raw.headers });
+    // By id, not from the cookie session: token-authenticated callers (the CLI) have no cookie.
+    const user = await (await ctx.auth.$context).internalAdapter.findUserById(userId);
     return c.json({
       id: userId,
-      email: session?.user.email ?? null,
-      name: session?.user.name ?? null,
+      email: user?.email ?? null,
+      name: user?.name ?? null,
       via: c.get('authVia'),
     });
   });
@@ -41,7 +42,8 @@ export function tokenRoutes(ctx: ServerContext) {
   });
 
   app.delete('/tokens/:id', async (c) => {
-    if (!(await ctx.store.deleteApiToken(c.get('userId'), c.req.param('id')))) throw notFound('Token');
+    const id = c.req.param('id');
+    if (id.includes('\0') || !(await ctx.store.deleteApiToken(c.get('userId'), id))) throw notFound('Token');
     return c.body(null, 204);
   });
 

@@ -50,6 +50,8 @@ interface ActiveRun {
 export class RunManager {
   readonly #deps: RunManagerDeps;
   readonly #active = new Map<string, ActiveRun>();
+  /** Sessions whose run is being set up (model resolved, rules loaded) but not yet active. */
+  readonly #starting = new Set<string>();
 
   constructor(deps: RunManagerDeps) {
     this.#deps = deps;
@@ -64,12 +66,26 @@ export class RunManager {
   }
 
   async start(session: SessionInfo, userId: string, input: RunInput): Promise<{ runId: string }> {
-    if (this.#active.has(session.id)) {
+    if (this.#active.has(session.id) || this.#starting.has(session.id)) {
       throw new HttpError(
         409,
         'run_active',
         'This session already has a run in progress. Cancel it or wait for it to finish.',
       );
+    }
+    // Claimed before the first await: two messages sent at once must not both start a run.
+    this.#starting.add(session.id);
+    try {
+      return await this.#launch(session, userId, input);
+    } finally {
+      this.#starting.delete(session.id);
+    }
+  }
+
+  async #launch(session: SessionInfo, userId: string, input: RunInput): Promise<{ runId: string }> {
+    // PostgreSQL cannot store U+0000: refuse it here, for every transport, rather than fail the run.
+    if (input.text.includes('\0')) {
+      throw new HttpError(400, 'invalid_body', 'The message must not contain NUL (\\u0000) characters.');
     }
     const config = await this.#deps.configFor(userId);
     const model = await this.#resolve(input.model ?? session.model ?? undefined, config);
@@ -113,15 +129,31 @@ export class RunManager {
           durationMs: performance.now() - started,
         }),
       )
-      .catch(() =>
+      .catch(async () => {
         this.#deps.onRunFinished?.({
           sessionId: session.id,
           status: 'error',
           durationMs: performance.now() - started,
-        }),
-      )
+        });
+        await this.#closeCrashedRun(session.id, run.runId).catch(() => undefined);
+      })
       .finally(() => this.#active.delete(session.id));
     return { runId: run.runId };
+  }
+
+  /**
+   * A run that threw (a store write failed mid-turn) emitted no `run_finished` and left the session
+   * RUNNING: every client would wait forever. Close it the way a failed run closes, best effort.
+   */
+  async #closeCrashedRun(sessionId: string, runId: string): Promise<void> {
+    const message = 'The run stopped because of an error on the server. Send a message to continue.';
+    const previous = (await this.#deps.store.getSession(sessionId))?.state;
+    await this.#deps.store.updateSession(sessionId, { state: 'IDLE' });
+    const events = new SessionEvents(this.#deps.store, this.#deps.bus, sessionId);
+    events.emit({ type: 'error', data: { message } });
+    events.emit({ type: 'run_finished', data: { runId, status: 'error', steps: 0, error: message } });
+    events.emit({ type: 'state_change', data: { state: 'IDLE', ...(previous ? { previous } : {}) } });
+    await events.flush();
   }
 
   cancel(sessionId: string): boolean {
