@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { dataDir } from '@aura/engine';
+import { type AuraConfig, dataDir } from '@aura/engine';
 
 export interface ServerOptions {
   port: number;
@@ -36,12 +36,16 @@ export interface ServerOptions {
   logLevel: string;
 }
 
+/** Flags win over the environment, which wins over the `server:` section of the config file. */
 export function serverOptionsFrom(
   flags: { port?: number; host?: string; data?: string },
   env: NodeJS.ProcessEnv = process.env,
+  file: AuraConfig['server'] = {},
 ): ServerOptions {
-  const port = flags.port ?? Number(env.AURA_PORT ?? env.PORT ?? 3000);
-  const host = flags.host ?? env.AURA_HOST ?? '127.0.0.1';
+  const envPort = env.AURA_PORT ?? env.PORT;
+  const port = flags.port ?? (envPort !== undefined ? Number(envPort) : (file.port ?? 3000));
+  const host = flags.host ?? env.AURA_HOST ?? file.host ?? '127.0.0.1';
+  const baseUrl = env.AURA_BASE_URL ?? file.baseUrl;
   const oauth: ServerOptions['oauth'] = {};
   if (env.GITHUB_CLIENT_ID && env.GITHUB_CLIENT_SECRET) {
     oauth.github = { clientId: env.GITHUB_CLIENT_ID, clientSecret: env.GITHUB_CLIENT_SECRET };
@@ -54,9 +58,9 @@ export function serverOptionsFrom(
     host,
     dataDir: dataDir(flags.data, env),
     databaseUrl: env.DATABASE_URL || undefined,
-    baseUrl: env.AURA_BASE_URL ?? baseUrlFor(host, port),
-    baseUrlFixed: Boolean(env.AURA_BASE_URL),
-    trustedOrigins: (env.AURA_TRUSTED_ORIGINS ?? '')
+    baseUrl: baseUrl ?? baseUrlFor(host, port),
+    baseUrlFixed: Boolean(baseUrl),
+    trustedOrigins: (env.AURA_TRUSTED_ORIGINS ?? file.trustedOrigins?.join(',') ?? '')
       .split(',')
       .map((o) => o.trim())
       .filter(Boolean),

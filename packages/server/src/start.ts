@@ -1,6 +1,13 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLocalSandbox, EventBus, openStore, type Sandbox, sqliteFile } from '@aura/engine';
+import {
+  type AuraConfig,
+  createLocalSandbox,
+  EventBus,
+  openStore,
+  type Sandbox,
+  sqliteFile,
+} from '@aura/engine';
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { createAuth, migrateAuth } from './auth/better-auth.ts';
@@ -23,6 +30,8 @@ export interface RunningServer {
 
 export interface StartOptions {
   options: ServerOptions;
+  /** The operator's config file (providers, permissions, pricing): the base of every user's run config. */
+  config?: AuraConfig;
   /** PostgreSQL schema (tests). */
   schema?: string;
   logger?: Logger;
@@ -32,6 +41,7 @@ export interface StartOptions {
 /** Opens the database, migrates, wires the engine for many users and listens. */
 export async function startServer({
   options: given,
+  config = {},
   schema,
   logger: givenLogger,
   env = process.env,
@@ -57,7 +67,7 @@ export async function startServer({
     ? { ...given, port }
     : { ...given, port, baseUrl: baseUrlFor(given.host, port) };
   try {
-    return await wire(server, options, schema, logger, env, (listener) => {
+    return await wire(server, options, config, schema, logger, env, (listener) => {
       handle = listener;
     });
   } catch (error) {
@@ -69,6 +79,7 @@ export async function startServer({
 async function wire(
   server: Server,
   options: ServerOptions,
+  config: AuraConfig,
   schema: string | undefined,
   logger: Logger,
   env: NodeJS.ProcessEnv,
@@ -99,7 +110,7 @@ async function wire(
     bus,
     allowScriptedModels: options.allowScriptedModels,
     env,
-    configFor: (userId) => providerConfigFor(store, secrets, userId),
+    configFor: (userId) => providerConfigFor(store, secrets, userId, config),
     sandboxFor,
     onRunFinished: ({ status }) => metrics.runsFinished.inc({ status }),
   });

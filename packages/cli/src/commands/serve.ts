@@ -1,5 +1,5 @@
 import { parseCommandArgs, positiveInt } from '../args.ts';
-import { exitCodes } from '../errors.ts';
+import { exitCodes, UsageError } from '../errors.ts';
 
 const serveHelp = `Usage: aura serve [--port 3000] [--host 127.0.0.1] [--data DIR]
 

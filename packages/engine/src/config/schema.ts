@@ -57,6 +57,16 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    /** `aura serve` settings; flags and environment variables take precedence. */
+    server: z
+      .object({
+        port: z.number().int().min(0).max(65_535).optional(),
+        host: z.string().min(1).optional(),
+        baseUrl: z.string().url().optional(),
+        trustedOrigins: z.array(z.string().url()).optional(),
+      })
+      .strict()
+      .optional(),
     retry: z
       .object({
         maxRetries: z.number().int().min(0).max(20).optional(),
