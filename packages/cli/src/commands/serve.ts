@@ -22,8 +22,13 @@ export async function serveCommand(args: string[]): Promise<number> {
   });
   const port = values.port === '0' ? 0 : positiveInt(values.port, '--port');
   const { serverOptionsFrom, startServer } = await import('@aura/server');
+  const { ConfigError, readConfigFile, userConfigPath } = await import('@aura/engine');
+  const config = await readConfigFile(userConfigPath()).catch((error: unknown) => {
+    throw error instanceof ConfigError ? new UsageError(error.message) : error;
+  });
   const server = await startServer({
-    options: serverOptionsFrom({ port, host: values.host, data: values.data }),
+    options: serverOptionsFrom({ port, host: values.host, data: values.data }, process.env, config.server),
+    config,
   });
   process.stderr.write(`Aura is running at ${server.url}  (Ctrl-C to stop)\n`);
 
