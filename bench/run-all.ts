@@ -2,7 +2,15 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const benches = ['cli-startup.ts', 'first-event.ts', 'session-load.ts', 'edit-engine.ts', 'streaming.ts'];
+const benches = [
+  'cli-startup.ts',
+  'first-event.ts',
+  'session-load.ts',
+  'edit-engine.ts',
+  'streaming.ts',
+  'template.ts',
+  'preview.ts',
+];
 let failed = 0;
 for (const bench of benches) {
   const result = spawnSync(process.execPath, [fileURLToPath(new URL(bench, import.meta.url))], {

@@ -91,7 +91,37 @@ export class TextRenderer {
         this.#line(s.dim(`… compacted context: pruned ${event.data.prunedToolOutputs} old tool outputs`));
         break;
       case 'error':
-        this.#line(s.red(`error: ${event.data.message}`));
+        if (event.data.kind === 'verification') this.#line(s.yellow(`! ${event.data.message}`));
+        else this.#line(s.red(`error: ${event.data.message}`));
+        break;
+      case 'state_change':
+        if (
+          event.data.state !== 'RUNNING' &&
+          event.data.state !== 'IDLE' &&
+          event.data.state !== 'WAITING_PERMISSION'
+        ) {
+          this.#line(s.bold(`▸ ${event.data.state.toLowerCase().replace(/_/g, ' ')}`));
+        }
+        break;
+      case 'phase_designed':
+        this.#line(
+          s.cyan(`phase ${event.data.phase + 1}: ${event.data.name}`) +
+            s.dim(` — ${event.data.files.map((f) => f.path).join(', ') || 'no files listed'}`),
+        );
+        break;
+      case 'files_written':
+        if (event.data.files.length > 0) this.#line(s.dim(`  wrote ${event.data.files.join(', ')}`));
+        break;
+      case 'deps_installed':
+        this.#line(
+          s.dim(`  dependencies: ${event.data.command} (${(event.data.durationMs / 1000).toFixed(1)} s)`),
+        );
+        break;
+      case 'server_started':
+        this.#line(s.green(`  dev server at ${event.data.url}`));
+        break;
+      case 'generation_complete':
+        this.#line(s.green(`✓ built ${event.data.files.length} files in ${event.data.phases} phase(s)`));
         break;
       case 'run_finished':
         if (event.data.status === 'cancelled')

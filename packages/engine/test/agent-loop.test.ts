@@ -39,7 +39,13 @@ describe('agent loop with the scripted model', () => {
     expect(await h.store.listEvents(h.sessionId)).toEqual(h.events);
 
     const types = h.events.map((e) => e.type);
-    expect(types.slice(0, 4)).toEqual(['message_user', 'run_started', 'state_change', 'message_start']);
+    expect(types.slice(0, 5)).toEqual([
+      'message_user',
+      'run_started',
+      'state_change',
+      'session_updated',
+      'message_start',
+    ]);
     expect(types.at(-2)).toBe('run_finished');
     expect(types.at(-1)).toBe('state_change');
     expect(

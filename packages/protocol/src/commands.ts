@@ -4,6 +4,9 @@ import { sessionMode } from './states.ts';
 
 /** Client → server commands, `{ type, data, id? }`; `id` lets a client correlate replies. */
 const modelId = z.string().min(1).max(200);
+const terminalId = z.string().min(1).max(100);
+/** Terminal sizes in character cells. */
+const cells = z.number().int().min(1).max(1000);
 
 export const commandData = {
   generate: z.object({ description: z.string().min(1).max(100_000), model: modelId.optional() }),
@@ -21,7 +24,11 @@ export const commandData = {
     message: z.string().max(10_000).optional(),
   }),
   resume: z.object({ since: z.number().int().nonnegative() }),
-  terminal_input: z.object({ terminalId: z.string().min(1), data: z.string().max(1_000_000) }),
+  /** Opens a shell in the project's sandbox; must carry an `id`: its ack is `{terminalId}`. */
+  terminal_open: z.object({ cols: cells, rows: cells }),
+  terminal_input: z.object({ terminalId, data: z.string().max(1_000_000) }),
+  terminal_resize: z.object({ terminalId, cols: cells, rows: cells }),
+  terminal_close: z.object({ terminalId }),
   ping: z.object({}).strict(),
 } as const;
 
@@ -42,6 +49,22 @@ export const command = z.discriminatedUnion(
     ...ReturnType<typeof commandOf>[],
   ],
 );
+
+/**
+ * Server → client terminal frames, `{ type, data }`. Control frames like `ack`: they carry no
+ * `seq` and are never persisted to the session's event log; only the socket that opened the
+ * terminal receives them.
+ */
+export const terminalFrameData = {
+  terminal_output: z.object({ terminalId, data: z.string() }),
+  /** The shell ended: it exited, was closed by `terminal_close`, or died with its sandbox. */
+  terminal_exit: z.object({ terminalId, exitCode: z.number().int().nullable() }),
+} as const;
+
+export type TerminalFrameType = keyof typeof terminalFrameData;
+export type TerminalFrame = {
+  [K in TerminalFrameType]: { type: K; data: z.infer<(typeof terminalFrameData)[K]> };
+}[TerminalFrameType];
 
 export type PermissionReply = z.infer<typeof commandData.permission_reply>;
 

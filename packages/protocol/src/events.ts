@@ -64,12 +64,18 @@ export const eventData = {
     steps: z.number().int().nonnegative(),
     error: z.string().optional(),
   }),
-  terminal_output: z.object({ terminalId: z.string(), data: z.string() }),
   preview_error: z.object({
     kind: z.enum(['console', 'unhandled_rejection', 'error', 'request_failed']),
     message: z.string(),
     stack: z.string().optional(),
     url: z.string().optional(),
+  }),
+  checkpoint_created: z.object({
+    /** The checkpoint's id (a commit in the project's checkpoint repository). */
+    id: z.string(),
+    turn: z.object({ sessionId: z.string(), runId: z.string(), messageId }),
+    message: z.string(),
+    files: z.array(z.object({ path: filePath, status: z.enum(['added', 'modified', 'deleted']) })),
   }),
   error: z.object({ message: z.string(), kind: z.string().optional(), retryable: z.boolean().optional() }),
   // app builder (seed table)

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { commandTypes, eventTypes, parseCommand, parseEnvelope, toolInputSchemas } from '../src/index.ts';
+import {
+  commandTypes,
+  eventTypes,
+  parseCommand,
+  parseEnvelope,
+  terminalFrameData,
+  toolInputSchemas,
+} from '../src/index.ts';
 
 describe('commands', () => {
   it('parses every command type of DESIGN §4', () => {
@@ -12,7 +19,10 @@ describe('commands', () => {
         'ping',
         'resume',
         'send',
+        'terminal_open',
         'terminal_input',
+        'terminal_resize',
+        'terminal_close',
       ].sort(),
     );
     expect(parseCommand({ type: 'send', data: { text: 'hi' } })).toMatchObject({ ok: true });
@@ -23,6 +33,15 @@ describe('commands', () => {
     expect(
       parseCommand({ type: 'permission_reply', data: { requestId: 'p', reply: 'always' } }),
     ).toMatchObject({ ok: true });
+    expect(parseCommand({ id: 't', type: 'terminal_open', data: { cols: 80, rows: 24 } })).toMatchObject({
+      ok: true,
+    });
+    expect(
+      parseCommand({ type: 'terminal_resize', data: { terminalId: 'term_1', cols: 1000, rows: 1 } }),
+    ).toMatchObject({ ok: true });
+    expect(parseCommand({ type: 'terminal_close', data: { terminalId: 'term_1' } })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('explains what is wrong with a bad command instead of throwing', () => {
@@ -35,6 +54,13 @@ describe('commands', () => {
       { type: 'resume', data: { since: -1 } },
       { type: 'permission_reply', data: { requestId: 'p', reply: 'maybe' } },
       { type: 'cancel', data: { extra: true } },
+      { type: 'terminal_open', data: { cols: 0, rows: 24 } },
+      { type: 'terminal_open', data: { cols: 80, rows: 1001 } },
+      { type: 'terminal_open', data: { cols: 80.5, rows: 24 } },
+      { type: 'terminal_resize', data: { terminalId: '', cols: 80, rows: 24 } },
+      { type: 'terminal_resize', data: { terminalId: 'term_1', cols: 80 } },
+      { type: 'terminal_input', data: { terminalId: 'term_1', data: 'x'.repeat(1_000_001) } },
+      { type: 'terminal_close', data: {} },
     ];
     for (const value of cases) {
       const result = parseCommand(value);
@@ -85,11 +111,25 @@ describe('event envelopes', () => {
       'message_done',
       'permission_request',
       'usage',
-      'terminal_output',
       'preview_error',
     ]) {
       expect(eventTypes).toContain(type);
     }
+  });
+
+  it('keeps terminal frames out of the persisted event log', () => {
+    expect(eventTypes).not.toContain('terminal_output');
+    expect(Object.keys(terminalFrameData).sort()).toEqual(['terminal_exit', 'terminal_output']);
+    expect(() =>
+      parseEnvelope({
+        seq: 1,
+        sessionId: 's',
+        ts: 1,
+        type: 'terminal_output',
+        data: { terminalId: 't', data: 'x' },
+      }),
+    ).toThrow();
+    expect(terminalFrameData.terminal_exit.safeParse({ terminalId: 't', exitCode: null }).success).toBe(true);
   });
 });
 

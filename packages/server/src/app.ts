@@ -5,18 +5,25 @@ import { requireSameOrigin, requireUser } from './auth/middleware.ts';
 import type { AppEnv, ServerContext } from './context.ts';
 import { HttpError } from './http/errors.ts';
 import { openApiDocument } from './openapi.ts';
+import { previewHosts, previewRoutes } from './preview/index.ts';
 import { authRoutes } from './routes/auth.ts';
+import { checkpointRoutes } from './routes/checkpoints.ts';
 import { fileRoutes } from './routes/files.ts';
 import { healthRoutes } from './routes/health.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { providerRoutes } from './routes/providers.ts';
 import { sessionRoutes } from './routes/sessions.ts';
+import { templateRoutes } from './routes/templates.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { importPath, transferRoutes } from './routes/transfer.ts';
 import { agentStreamRoutes } from './stream/agent-stream.ts';
 import { sseRoutes } from './stream/sse.ts';
 
 export function createApp(ctx: ServerContext) {
   const app = new Hono<AppEnv>();
+
+  // Preview hosts (p-<project>.<domain>) get the project's app, never the IDE or the API.
+  app.use('*', previewHosts(ctx));
 
   app.use('*', async (c, next) => {
     const requestId = c.req.header('x-request-id')?.slice(0, 100) || randomUUID();
@@ -62,19 +69,18 @@ export function createApp(ctx: ServerContext) {
     c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
   );
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: ctx.options.limits.maxBodyBytes,
-      onError: () => {
-        throw new HttpError(
-          413,
-          'body_too_large',
-          `The request body is larger than ${ctx.options.limits.maxBodyBytes} bytes.`,
-        );
-      },
-    }),
-  );
+  const jsonBodyLimit = bodyLimit({
+    maxSize: ctx.options.limits.maxBodyBytes,
+    onError: () => {
+      throw new HttpError(
+        413,
+        'body_too_large',
+        `The request body is larger than ${ctx.options.limits.maxBodyBytes} bytes.`,
+      );
+    },
+  });
+  // Project imports carry whole projects: their route applies its own, larger limit.
+  app.use('/api/*', (c, next) => (c.req.path === importPath ? next() : jsonBodyLimit(c, next)));
 
   app.route('/', healthRoutes(ctx));
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(ctx)));
@@ -89,6 +95,10 @@ export function createApp(ctx: ServerContext) {
   api.route('/', sseRoutes(ctx));
   api.route('/', providerRoutes(ctx));
   api.route('/', agentStreamRoutes(ctx));
+  api.route('/', previewRoutes(ctx));
+  api.route('/', checkpointRoutes(ctx));
+  api.route('/', transferRoutes(ctx));
+  api.route('/', templateRoutes(ctx));
   app.route('/api', api);
 
   return app;

@@ -34,6 +34,15 @@ export interface ServerOptions {
     maxBodyBytes: number;
   };
   logLevel: string;
+  preview: {
+    /**
+     * Previews are served on `p-<project>.<domain>` (AURA_PREVIEW_DOMAIN, default `localhost`,
+     * which browsers resolve to this machine), with the IDE's scheme and port.
+     */
+    domain: string;
+    /** AURA_PREVIEW_PUBLIC=1: previews need no token (anyone with the URL sees the app). */
+    public: boolean;
+  };
 }
 
 /** Flags win over the environment, which wins over the `server:` section of the config file. */
@@ -77,6 +86,13 @@ export function serverOptionsFrom(
       maxBodyBytes: Number(env.AURA_MAX_BODY_BYTES ?? 2 * 1024 * 1024),
     },
     logLevel: env.AURA_LOG_LEVEL ?? 'info',
+    preview: {
+      domain: (env.AURA_PREVIEW_DOMAIN ?? 'localhost')
+        .trim()
+        .toLowerCase()
+        .replace(/^\.+|\.+$/g, ''),
+      public: env.AURA_PREVIEW_PUBLIC === '1',
+    },
   };
 }
 
@@ -87,4 +103,7 @@ export function baseUrlFor(host: string, port: number): string {
 }
 
 export const workspacesDir = (options: ServerOptions) => join(options.dataDir, 'workspaces');
+/** Each project's checkpoint repository, outside its workspace so the agent cannot rewrite it. */
+export const checkpointGitDir = (options: Pick<ServerOptions, 'dataDir'>, projectId: string) =>
+  join(options.dataDir, 'checkpoints', `${projectId}.git`);
 export const serverKeyFile = (options: ServerOptions) => join(options.dataDir, 'server.key');

@@ -1,11 +1,15 @@
 import { messagePart, projectInfo, sessionInfo } from '@aura/protocol';
 import { z } from 'zod';
 import type { ServerContext } from './context.ts';
+import { previewInfoSchema, startPreviewBody } from './preview/routes.ts';
+import { checkpointDiffSchema, checkpointSchema, restoreResultSchema } from './routes/checkpoints.ts';
 import { execBody, moveFileBody, putFileBody } from './routes/files.ts';
 import { createProjectBody, updateProjectBody } from './routes/projects.ts';
 import { setProviderKeyBody, testProviderBody } from './routes/providers.ts';
 import { createSessionBody, permissionReplyBody, postMessageBody } from './routes/sessions.ts';
+import { templateList } from './routes/templates.ts';
 import { createTokenBody } from './routes/tokens.ts';
+import { importFolderBody } from './routes/transfer.ts';
 import { version } from './version.ts';
 
 interface RouteDoc {
@@ -75,10 +79,17 @@ export const routeDocs: RouteDoc[] = [
   {
     method: 'post',
     path: '/api/projects',
-    summary: 'Create a project',
+    summary: 'Create a project (with `template`: its files, dependencies linked from the cache)',
     tag: 'projects',
     body: createProjectBody,
     response: projectInfo,
+  },
+  {
+    method: 'get',
+    path: '/api/templates',
+    summary: 'Project templates (name, description; the default first)',
+    tag: 'projects',
+    response: templateList,
   },
   {
     method: 'get',
@@ -134,6 +145,66 @@ export const routeDocs: RouteDoc[] = [
     summary: "Run a command in the project's sandbox",
     tag: 'files',
     body: execBody,
+  },
+  {
+    method: 'post',
+    path: '/api/projects/{id}/preview',
+    summary:
+      "Start or restart the project's dev server (aura.json; install first without node_modules); waits up to 60 s for it to answer. `url` is the preview origin with a 10-minute access token",
+    tag: 'preview',
+    body: startPreviewBody,
+    response: previewInfoSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/projects/{id}/preview',
+    summary: 'Preview status, a fresh `url` and the last lines of the install and dev server logs',
+    tag: 'preview',
+    response: previewInfoSchema,
+  },
+  {
+    method: 'delete',
+    path: '/api/projects/{id}/preview',
+    summary: "Stop the project's dev server",
+    tag: 'preview',
+    response: previewInfoSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/projects/{id}/checkpoints',
+    summary: 'Checkpoints (one per agent turn that changed files), newest first (limit)',
+    tag: 'checkpoints',
+    response: z.object({ items: z.array(checkpointSchema), limit: z.number() }),
+  },
+  {
+    method: 'get',
+    path: '/api/projects/{id}/checkpoints/{checkpointId}/diff',
+    summary: 'Unified diff of a checkpoint against the one before (capped) and per-file stats',
+    tag: 'checkpoints',
+    response: checkpointDiffSchema,
+  },
+  {
+    method: 'post',
+    path: '/api/projects/{id}/checkpoints/{checkpointId}/restore',
+    summary:
+      'Make the workspace match a checkpoint (itself recorded, so undoable); 409 while a run is active',
+    tag: 'checkpoints',
+    response: restoreResultSchema,
+  },
+  {
+    method: 'get',
+    path: '/api/projects/{id}/export',
+    summary: 'Download the workspace as a zip (without node_modules, .git, .aura, caches)',
+    tag: 'projects',
+  },
+  {
+    method: 'post',
+    path: '/api/projects/import',
+    summary:
+      'New project from a zip (Content-Type: application/zip, ?name=) or, on a personal server, a local folder (JSON)',
+    tag: 'projects',
+    body: importFolderBody,
+    response: projectInfo,
   },
   {
     method: 'get',

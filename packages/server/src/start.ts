@@ -11,15 +11,18 @@ import {
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { createAuth, migrateAuth } from './auth/better-auth.ts';
-import { baseUrlFor, type ServerOptions, serverKeyFile } from './config.ts';
+import { baseUrlFor, checkpointGitDir, type ServerOptions, serverKeyFile } from './config.ts';
 import type { ServerContext } from './context.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
+import { PreviewService } from './preview/service.ts';
 import { providerConfigFor } from './providers/user-config.ts';
+import { serverBuildHooks } from './runs/build-hooks.ts';
 import { RunManager } from './runs/manager.ts';
 import { RateLimiter } from './security/rate-limit.ts';
 import { loadServerKey, SecretBox } from './security/secret-box.ts';
 import { attachWebSocket } from './stream/ws.ts';
+import { TerminalManager } from './terminals/manager.ts';
 
 export interface RunningServer {
   url: string;
@@ -105,6 +108,8 @@ async function wire(
     }
     return sandbox;
   };
+  // The builder's hooks need the preview service, which is created below with the runs.
+  let preview: PreviewService | undefined;
   const runs = new RunManager({
     store,
     bus,
@@ -113,8 +118,15 @@ async function wire(
     configFor: (userId) => providerConfigFor(store, secrets, userId, config),
     sandboxFor,
     onRunFinished: ({ status }) => metrics.runsFinished.inc({ status }),
+    checkpointGitDir: (projectId) => checkpointGitDir(options, projectId),
+    buildHooksFor: (session) => {
+      if (!preview) throw new Error('The preview service is not ready.');
+      return serverBuildHooks({ store, preview, options }, session);
+    },
   });
   metrics.activeRuns = () => runs.activeCount;
+  const terminals = new TerminalManager({ sandboxFor, logger });
+  preview = new PreviewService({ store, bus, options, logger, sandboxFor, serverKey: key });
 
   const context: ServerContext = {
     options,
@@ -130,6 +142,8 @@ async function wire(
       authAttempts: new RateLimiter(options.limits.authAttemptsPerMinute, 60_000),
     },
     sandboxFor,
+    terminals,
+    preview,
   };
   bus.subscribe('*', (event) => {
     if (event.type === 'usage') {
@@ -160,6 +174,8 @@ async function wire(
     close() {
       closing ??= (async () => {
         await ws.close();
+        await terminals.dispose();
+        await preview.close();
         await runs.shutdown();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Streams (SSE, keep-alive) would hold close() open forever.

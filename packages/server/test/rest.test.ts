@@ -110,13 +110,13 @@ describe.each(backendNames)('REST on %s', (backend) => {
       const created = await api<ProjectBody>(user, 'POST', '/api/projects', {
         name: '  Todo app  ',
         description: 'A list of things',
-        template: 'react-vite',
+        template: 'static',
       });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({
         name: 'Todo app',
         description: 'A list of things',
-        template: 'react-vite',
+        template: 'static',
         ownerId: user.id,
       });
       expect(created.body).not.toHaveProperty('workspace');
@@ -134,7 +134,7 @@ describe.each(backendNames)('REST on %s', (backend) => {
         id,
         name: 'Todo list',
         description: null,
-        template: 'react-vite',
+        template: 'static',
       });
       expect(renamed.body.updatedAt).toBeGreaterThanOrEqual(created.body.updatedAt);
       expect((await api<ProjectBody>(user, 'GET', `/api/projects/${id}`)).body.name).toBe('Todo list');

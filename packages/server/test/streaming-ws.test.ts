@@ -229,7 +229,7 @@ describe.each(backendNames)('WebSocket on %s', (backend) => {
       data: { code: 'invalid_cursor' },
     });
     expect(await client.request('t', 'terminal_input', { terminalId: 't1', data: 'ls\n' })).toMatchObject({
-      data: { code: 'not_implemented' },
+      data: { code: 'not_found' },
     });
     expect(
       await client.request('p', 'permission_reply', { requestId: 'req_nope', reply: 'once' }),

@@ -144,6 +144,19 @@ describe.each(backendNames)('two users on %s', (backend) => {
         'post /api/projects/{id}/exec',
         { method: 'POST', path: `${p}/exec`, body: { command: 'touch pwned.txt' } },
       ],
+      ['post /api/projects/{id}/preview', { method: 'POST', path: `${p}/preview`, body: {} }],
+      ['get /api/projects/{id}/preview', { method: 'GET', path: `${p}/preview` }],
+      ['delete /api/projects/{id}/preview', { method: 'DELETE', path: `${p}/preview` }],
+      ['get /api/projects/{id}/checkpoints', { method: 'GET', path: `${p}/checkpoints` }],
+      [
+        'get /api/projects/{id}/checkpoints/{checkpointId}/diff',
+        { method: 'GET', path: `${p}/checkpoints/${'0'.repeat(40)}/diff` },
+      ],
+      [
+        'post /api/projects/{id}/checkpoints/{checkpointId}/restore',
+        { method: 'POST', path: `${p}/checkpoints/${'0'.repeat(40)}/restore` },
+      ],
+      ['get /api/projects/{id}/export', { method: 'GET', path: `${p}/export` }],
       ['get /api/projects/{id}/sessions', { method: 'GET', path: `${p}/sessions` }],
       [
         'post /api/projects/{id}/sessions',

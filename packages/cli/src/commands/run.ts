@@ -5,22 +5,26 @@ import {
   builtinTools,
   ConfigError,
   createLocalSandbox,
+  dataDir,
   defaultModelId,
   defaultRules,
   EventBus,
   loadConfig,
   loadSavedRules,
   ModelIdError,
+  type PermissionRule,
   ProviderConfigError,
   resolveModel,
   ScriptError,
   SessionEvents,
   type Store,
   saveRule,
+  startBuild,
   startRun,
 } from '@aura/engine';
 import type { EventEnvelope, SessionInfo } from '@aura/protocol';
 import { oneOf, parseCommandArgs, positiveInt } from '../args.ts';
+import { cliBuildHooks } from '../build-hooks.ts';
 import { exitCodes, UsageError } from '../errors.ts';
 import { askOnTerminal } from '../permission-prompt.ts';
 import { TextRenderer } from '../render-text.ts';
@@ -35,9 +39,13 @@ const options = {
   session: { type: 'string', short: 's' },
   'max-steps': { type: 'string' },
   data: { type: 'string' },
+  mode: { type: 'string' },
 } as const;
 
-const runHelp = `Usage: aura run PROMPT [--dir DIR] [--model P/M] [--format text|json] [--yes] [--session ID] [--max-steps N] [--data DIR]\n`;
+const runHelp = `Usage: aura run PROMPT [--dir DIR] [--model P/M] [--mode chat|build] [--format text|json] [--yes] [--session ID] [--max-steps N] [--data DIR]
+
+--mode build runs the app builder: design a phase plan, implement each phase, install dependencies,
+start the dev server and verify (type-check + runtime errors) with automatic fix rounds.\n`;
 
 export async function runCommand(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
@@ -49,10 +57,18 @@ export async function runCommand(args: string[]): Promise<number> {
   if (!prompt) throw new UsageError(`a prompt is required.\n${runHelp}`);
   const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
   const maxSteps = positiveInt(values['max-steps'], '--max-steps');
+  const mode = oneOf(values.mode, ['chat', 'build'] as const, '--mode', 'chat');
 
   const store = await openCliStore(values.data);
   try {
-    return await runWithStore(store, { ...values, prompt, format, maxSteps });
+    return await runWithStore(store, {
+      ...values,
+      prompt,
+      format,
+      maxSteps,
+      mode,
+      dataDir: dataDir(values.data),
+    });
   } finally {
     await store.close();
   }
@@ -60,6 +76,8 @@ export async function runCommand(args: string[]): Promise<number> {
 
 interface RunArgs {
   prompt: string;
+  mode: 'chat' | 'build';
+  dataDir: string;
   format: 'text' | 'json';
   maxSteps: number | undefined;
   dir?: string;
@@ -86,7 +104,7 @@ async function runWithStore(store: Store, args: RunArgs): Promise<number> {
   const model = await guard(() => resolveModel(modelId, { config, env: process.env }));
 
   const session =
-    existing ?? (await store.createSession({ directory: workspace, model: model.id, mode: 'chat' }));
+    existing ?? (await store.createSession({ directory: workspace, model: model.id, mode: args.mode }));
   if (existing && existing.model !== model.id) await store.updateSession(session.id, { model: model.id });
 
   const savedRules = await loadSavedRules(store, workspace);
@@ -115,28 +133,39 @@ async function runWithStore(store: Store, args: RunArgs): Promise<number> {
     }
   });
 
-  if (existing && (existing.state === 'RUNNING' || existing.state === 'WAITING_PERMISSION')) {
+  if (existing && !['IDLE', 'COMPLETE', 'INTERRUPTED'].includes(existing.state)) {
     // The process that ran it was killed: say so in the log before continuing.
     await markInterrupted(store, bus, existing);
   }
 
-  run = startRun({
+  const runOptions = {
     store,
     bus,
     sessionId: session.id,
     text: args.prompt,
     model,
+    mode: args.mode,
     workspace,
     sandbox,
     tools: builtinTools({ webSearch: Boolean(config.webSearch) }),
     permissions: {
       rules: [...defaultRules, ...(config.permissions ?? []), ...savedRules],
-      mode: args.yes ? 'yes' : 'ask',
-      persist: (rule) => saveRule(store, workspace, rule),
+      mode: args.yes ? ('yes' as const) : ('ask' as const),
+      persist: (rule: PermissionRule) => saveRule(store, workspace, rule),
     },
     toolContext: { allowPrivateNetwork: config.webFetch?.allowPrivateNetwork ?? false },
     maxSteps: args.maxSteps ?? config.maxSteps,
-  });
+  };
+  const hooks =
+    args.mode === 'build'
+      ? cliBuildHooks({
+          workspace,
+          sandbox,
+          dataDir: args.dataDir,
+          note: (m) => process.stderr.write(`aura: ${m}\n`),
+        })
+      : undefined;
+  run = hooks ? startBuild({ ...runOptions, hooks }) : startRun(runOptions);
 
   let interrupts = 0;
   const onSigint = () => {
@@ -156,6 +185,7 @@ async function runWithStore(store: Store, args: RunArgs): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     process.stdout.off('error', onStdoutError);
+    await hooks?.dispose();
     await sandbox.dispose();
   }
 }

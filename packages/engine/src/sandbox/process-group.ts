@@ -18,16 +18,16 @@ export function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
 }
 
 /** `/proc/<pid>/stat` → state and process group, or undefined when the process is gone. */
-export function procStat(pid: number): { state: string; pgrp: number } | undefined {
+export function procStat(pid: number): { state: string; pgrp: number; session: number } | undefined {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return undefined;
   }
-  // "pid (comm) state ppid pgrp …" — comm may contain spaces and parentheses.
+  // "pid (comm) state ppid pgrp session …" — comm may contain spaces and parentheses.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { state: fields[0] ?? '', pgrp: Number(fields[2]) };
+  return { state: fields[0] ?? '', pgrp: Number(fields[2]), session: Number(fields[3]) };
 }
 
 /** True when the process exists and is not a zombie waiting to be reaped. */
@@ -48,19 +48,26 @@ export function processAlive(pid: number): boolean {
  */
 export function groupAlive(pgid: number): boolean {
   if (!signalGroup(pgid, 0)) return false;
+  const members = livePids((stat) => stat.pgrp === pgid);
+  return members === undefined || members.length > 0;
+}
+
+/** Live (non-zombie) pids whose stat matches, or undefined when /proc cannot be read. */
+function livePids(match: (stat: { pgrp: number; session: number }) => boolean): number[] | undefined {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return true;
+    return undefined;
   }
+  const pids: number[] = [];
   for (const entry of entries) {
     const pid = Number(entry);
     if (!Number.isInteger(pid)) continue;
     const stat = procStat(pid);
-    if (stat && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X') return true;
+    if (stat && match(stat) && stat.state !== 'Z' && stat.state !== 'X') pids.push(pid);
   }
-  return false;
+  return pids;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -74,4 +81,26 @@ export async function terminateGroup(pgid: number, graceMs: number): Promise<voi
     if (!groupAlive(pgid)) return;
   }
   signalGroup(pgid, 'SIGKILL');
+}
+
+/**
+ * Stops a terminal's whole session. An interactive shell puts each job in its own process group, so
+ * signalling the shell's group would miss them; every process of the session is hung up, then killed.
+ */
+export async function terminateSession(sid: number, graceMs: number): Promise<void> {
+  const members = () => livePids((stat) => stat.session === sid) ?? [sid];
+  const signalAll = (signal: NodeJS.Signals) => {
+    for (const pid of members()) {
+      try {
+        process.kill(pid, signal);
+      } catch {}
+    }
+  };
+  signalAll('SIGHUP');
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    await sleep(Math.min(40, Math.max(1, deadline - Date.now())));
+    if (members().length === 0) return;
+  }
+  signalAll('SIGKILL');
 }

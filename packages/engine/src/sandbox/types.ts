@@ -1,4 +1,4 @@
-/** How tools run commands. Drivers: local (this issue), bubblewrap and docker (later). */
+/** How tools, terminals and dev servers run commands. Drivers: bubblewrap (default), docker, local. */
 export interface ExecOptions {
   /** Working directory relative to the workspace root (default: the root). */
   cwd?: string;
@@ -33,7 +33,52 @@ export interface BackgroundProcess {
   stop(): Promise<void>;
 }
 
+/** An interactive terminal inside the sandbox. */
+export interface PtyProcess {
+  readonly pid: number | undefined;
+  onData(listener: (data: string) => void): void;
+  onExit(listener: (exitCode: number | null) => void): void;
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  kill(): void;
+}
+
+export interface PtyOptions {
+  cols: number;
+  rows: number;
+  /** Default: an interactive login shell. */
+  command?: string;
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
+/** One limit a sandbox enforces, and how. */
+export interface SandboxLimit {
+  name: 'processes' | 'memory' | 'open-files' | 'cpu-time' | 'cpus' | 'timeout' | 'output';
+  value: number;
+  unit: 'count' | 'bytes' | 'seconds' | 'ms' | 'cpus';
+  /** The mechanism: `cgroup v1 pids`, `rlimit NPROC`, `wall clock`, … */
+  mechanism: string;
+  /** Who shares the limit: the whole sandbox, each process, every sandbox of the sandbox uid, each command. */
+  scope: 'sandbox' | 'process' | 'uid' | 'command';
+}
+
+/** What a sandbox isolates, for health checks, diagnostics and docs. */
+export interface SandboxDescription {
+  kind: string;
+  isolated: boolean;
+  network: boolean;
+  /** The uid/gid commands run as on the host. */
+  user?: { uid: number; gid: number; name: string };
+  /** Where the workspace appears to commands. */
+  workspacePath: string;
+  limits: SandboxLimit[];
+  /** Why something is off, or missing on this host. */
+  notes: string[];
+}
+
 export interface Sandbox {
+  /** `bwrap`, `docker` or `local` (unisolated). */
   readonly kind: string;
   /** Absolute workspace root on the host. */
   readonly workspace: string;
@@ -43,6 +88,14 @@ export interface Sandbox {
     opts?: Omit<ExecOptions, 'timeoutMs' | 'stdin'>,
   ): Promise<BackgroundProcess>;
   listBackground(): BackgroundProcess[];
+  openPty(opts: PtyOptions): Promise<PtyProcess>;
+  /** What this sandbox isolates and which limits are active. */
+  describe?(): Promise<SandboxDescription>;
+  /**
+   * Hands a path the server wrote inside the workspace (and everything under it) to the sandbox user,
+   * so commands can edit it. A no-op for drivers whose commands run as the server's own user.
+   */
+  chownToSandbox?(path: string): Promise<void>;
   /** Kills every process the sandbox started. */
   dispose(): Promise<void>;
 }

@@ -110,7 +110,16 @@ export async function deleteSession(db: Kysely<Database>, id: string): Promise<b
 }
 
 /** States only a live run holds; after a crash or restart nothing is driving them any more. */
-const RUN_STATES: readonly SessionState[] = ['RUNNING', 'WAITING_PERMISSION'];
+/** States only a live run can be in (chat and app builder); COMPLETE and IDLE are at rest. */
+const RUN_STATES: readonly SessionState[] = [
+  'RUNNING',
+  'WAITING_PERMISSION',
+  'DESIGNING_PHASE',
+  'IMPLEMENTING_PHASE',
+  'INSTALLING_DEPS',
+  'STARTING_SERVER',
+  'VERIFYING',
+];
 
 /**
  * Moves every session in a run state to INTERRUPTED (bumping updatedAt) in one statement and

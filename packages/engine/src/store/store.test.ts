@@ -562,8 +562,8 @@ describe.each(backends)('store on %s', (name, createBackend) => {
       await sleep(2);
       // Other tests on this database may have left runs behind too; look at this test's only.
       const marked = (await store.markInterruptedSessions()).filter((s) => s.directory === directory);
-      expect(ids(marked)).toEqual([running.id, waiting.id]);
-      expect(marked.map((s) => s.state)).toEqual(['INTERRUPTED', 'INTERRUPTED']);
+      expect(ids(marked)).toEqual([running.id, waiting.id, building.id]);
+      expect(marked.map((s) => s.state)).toEqual(['INTERRUPTED', 'INTERRUPTED', 'INTERRUPTED']);
       expect(marked[0]?.updatedAt).toBeGreaterThan(before!.updatedAt);
       expect(marked[0]).toEqual(await store.getSession(running.id));
 
@@ -571,11 +571,11 @@ describe.each(backends)('store on %s', (name, createBackend) => {
       expect(Object.fromEntries(states)).toEqual({
         RUNNING: 'INTERRUPTED',
         WAITING_PERMISSION: 'INTERRUPTED',
-        IMPLEMENTING_PHASE: 'IMPLEMENTING_PHASE',
+        IMPLEMENTING_PHASE: 'INTERRUPTED',
         COMPLETE: 'COMPLETE',
         [String(null)]: 'IDLE',
       });
-      expect(ids([idle, building, complete]).every((id) => !ids(marked).includes(id))).toBe(true);
+      expect(ids([idle, complete]).every((id) => !ids(marked).includes(id))).toBe(true);
       expect(await store.markInterruptedSessions()).toEqual([]);
     });
 

@@ -43,7 +43,7 @@ export interface Store {
   /** Title or message text contains `query`, ignoring case; default limit 20. */
   searchSessions(query: string, opts?: { limit?: number }): Promise<SessionInfo[]>;
   /**
-   * Sessions left RUNNING / WAITING_PERMISSION by a process that died: marks them INTERRUPTED
+   * Sessions left mid-run (RUNNING, WAITING_PERMISSION or a builder phase) by a process that died: marks them INTERRUPTED
    * (bumping updatedAt) and returns them. Call at startup, before this process starts any run; it
    * cannot tell a dead process's runs from those of another server still alive on the same database.
    */

@@ -90,7 +90,11 @@ export function fileRoutes(ctx: ServerContext) {
     const absolute = await confined(project.workspace, path, { forWrite: true });
     await mkdir(dirname(absolute), { recursive: true });
     const bytes = Buffer.from(body.content, body.encoding);
-    await writeFile(absolute, bytes);
+    // Write then rename: never modify a file in place, since files under node_modules are hard
+    // links shared with the template cache and every other project.
+    const temporary = `${absolute}.aura-${process.pid}-${Date.now()}.tmp`;
+    await writeFile(temporary, bytes);
+    await rename(temporary, absolute);
     await ctx.store.touchProject(project.id);
     return c.json({ path, size: bytes.length });
   });

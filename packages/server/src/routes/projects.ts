@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { newId } from '@aura/engine';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { workspacesDir } from '../config.ts';
+import { checkpointGitDir, workspacesDir } from '../config.ts';
 import type { AppEnv, ServerContext } from '../context.ts';
 import { ownedProject, publicProject } from '../http/ownership.ts';
 import { jsonBody, queryParams } from '../http/validate.ts';
+import { assertTemplateExists, copyProjectTemplate } from './templates.ts';
 
 export const createProjectBody = z.object({
   name: z.string().trim().min(1).max(200),
@@ -48,17 +49,25 @@ export function projectRoutes(ctx: ServerContext) {
 
   app.post('/projects', async (c) => {
     const body = await jsonBody(c, createProjectBody);
+    if (body.template) await assertTemplateExists(body.template);
     const id = newId('prj');
     const workspace = join(workspacesDir(ctx.options), id);
     await mkdir(workspace, { recursive: true, mode: 0o755 });
-    const project = await ctx.store.createProject({
-      id,
-      userId: c.get('userId'),
-      name: body.name,
-      description: body.description ?? null,
-      template: body.template ?? null,
-      workspace,
-    });
+    let project: Awaited<ReturnType<typeof ctx.store.createProject>>;
+    try {
+      if (body.template) await copyProjectTemplate(ctx, body.template, workspace, id);
+      project = await ctx.store.createProject({
+        id,
+        userId: c.get('userId'),
+        name: body.name,
+        description: body.description ?? null,
+        template: body.template ?? null,
+        workspace,
+      });
+    } catch (error) {
+      await rm(workspace, { recursive: true, force: true });
+      throw error;
+    }
     return c.json(publicProject(project), 201);
   });
 
@@ -78,8 +87,10 @@ export function projectRoutes(ctx: ServerContext) {
     const sessions = await ctx.store.listSessions({ projectId: project.id, limit: 10_000 });
     for (const session of sessions) ctx.runs.cancel(session.id);
     await Promise.all(sessions.map((session) => ctx.runs.settled(session.id)));
+    await ctx.preview.stop(project.id, c.get('userId'));
     await ctx.store.deleteProject(project.id);
     await rm(project.workspace, { recursive: true, force: true });
+    await rm(checkpointGitDir(ctx.options, project.id), { recursive: true, force: true });
     return c.body(null, 204);
   });
 

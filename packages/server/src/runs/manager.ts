@@ -1,6 +1,7 @@
 import {
   type AgentRun,
   type AuraConfig,
+  type BuilderHooks,
   builtinTools,
   defaultModelId,
   defaultRules,
@@ -12,8 +13,10 @@ import {
   resolveModel,
   type Sandbox,
   SessionEvents,
+  type StartRunOptions,
   type Store,
   saveRule,
+  startBuild,
   startRun,
 } from '@aura/engine';
 import type { Attachment, SessionInfo, SessionMode } from '@aura/protocol';
@@ -35,6 +38,10 @@ export interface RunManagerDeps {
   configFor(userId: string): Promise<AuraConfig>;
   env: Record<string, string | undefined>;
   sandboxFor(session: SessionInfo): Sandbox;
+  /** The app builder's hooks (template, dev server / preview) for a session's project. */
+  buildHooksFor?: (session: SessionInfo) => BuilderHooks;
+  /** Where a project's checkpoint repository lives; absent → no checkpoints. */
+  checkpointGitDir?: (projectId: string) => string;
   onRunFinished?: (info: { sessionId: string; status: string; durationMs: number }) => void;
 }
 
@@ -97,14 +104,15 @@ export class RunManager {
     }
     const workspace = session.directory;
     const started = performance.now();
-    const run = startRun({
+    const mode = input.mode ?? session.mode;
+    const runOptions: StartRunOptions = {
       store: this.#deps.store,
       bus: this.#deps.bus,
       sessionId: session.id,
       text: input.text,
       attachments: input.attachments,
       model,
-      mode: input.mode ?? session.mode,
+      mode,
       workspace,
       sandbox: this.#deps.sandboxFor(session),
       tools: builtinTools({ webSearch: Boolean(config.webSearch) }),
@@ -119,7 +127,12 @@ export class RunManager {
       },
       toolContext: { allowPrivateNetwork: config.webFetch?.allowPrivateNetwork ?? false },
       maxSteps: config.maxSteps,
-    });
+      ...(this.#deps.checkpointGitDir && session.projectId
+        ? { checkpoints: { gitDir: this.#deps.checkpointGitDir(session.projectId) } }
+        : {}),
+    };
+    const hooks = mode === 'build' ? this.#deps.buildHooksFor?.(session) : undefined;
+    const run = hooks ? startBuild({ ...runOptions, hooks }) : startRun(runOptions);
     this.#active.set(session.id, { run, userId });
     void run.done
       .then((result) =>

@@ -1,13 +1,22 @@
 import type { Command } from '@aura/protocol';
 import type { ServerContext } from '../context.ts';
 import { HttpError, notFound } from '../http/errors.ts';
+import { ownedProject } from '../http/ownership.ts';
 import type { RunInput } from '../runs/manager.ts';
+import type { TerminalClient } from '../terminals/client.ts';
 import { type ControlFrame, withId } from './ws-frames.ts';
 
 export interface CommandScope {
   ctx: ServerContext;
   userId: string;
   sessionId: string;
+}
+
+/** A command's view of its socket: the session and project it is bound to, and the socket itself. */
+export interface SocketScope extends CommandScope {
+  projectId: string;
+  /** Terminals opened on this socket belong to it. */
+  terminals: TerminalClient;
 }
 
 /** Every command but `resume`, which moves the connection's own event cursor. */
@@ -18,7 +27,7 @@ export type SessionCommand = Exclude<Command, { type: 'resume' }>;
  * thrown as HttpError; the connection turns them into `error` frames.
  */
 export async function runCommand(
-  scope: CommandScope,
+  scope: SocketScope,
   command: SessionCommand,
 ): Promise<ControlFrame | undefined> {
   const { ctx, sessionId } = scope;
@@ -48,12 +57,41 @@ export async function runCommand(
       if (!ctx.runs.replyPermission(sessionId, requestId, answer)) throw notFound('Permission request');
       return ack(command.id, { requestId, reply });
     }
+    case 'terminal_open': {
+      if (command.id === undefined) {
+        throw new HttpError(
+          400,
+          'invalid_command',
+          'terminal_open needs an "id": its ack carries the terminalId.',
+        );
+      }
+      const project = await ownedProject(ctx, scope.userId, scope.projectId);
+      const terminalId = await ctx.terminals.open({
+        userId: scope.userId,
+        client: scope.terminals,
+        projectId: project.id,
+        workspace: project.workspace,
+        ...command.data,
+      });
+      return ack(command.id, { terminalId });
+    }
     case 'terminal_input':
-      throw new HttpError(501, 'not_implemented', 'Terminals are not available on this server yet.');
+      ctx.terminals.write(terminalOwner(scope), command.data.terminalId, command.data.data);
+      return ack(command.id, { terminalId: command.data.terminalId });
+    case 'terminal_resize': {
+      const { terminalId, cols, rows } = command.data;
+      ctx.terminals.resize(terminalOwner(scope), terminalId, cols, rows);
+      return ack(command.id, { terminalId, cols, rows });
+    }
+    case 'terminal_close':
+      ctx.terminals.close(terminalOwner(scope), command.data.terminalId);
+      return ack(command.id, { terminalId: command.data.terminalId });
     case 'ping':
       return { type: 'pong', ...withId(command.id) };
   }
 }
+
+const terminalOwner = (scope: SocketScope) => ({ userId: scope.userId, client: scope.terminals });
 
 async function startRun(scope: CommandScope, input: RunInput): Promise<Record<string, unknown>> {
   scope.ctx.limits.runStarts.take(scope.userId, 'runs started');

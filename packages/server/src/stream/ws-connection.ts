@@ -2,6 +2,7 @@ import { type Command, commandTypes, parseCommand } from '@aura/protocol';
 import WebSocket, { type RawData } from 'ws';
 import type { ServerContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
+import type { TerminalClient } from '../terminals/client.ts';
 import { checkCursor } from './cursor.ts';
 import { SessionFeed } from './feed.ts';
 import { type CommandScope, runCommand } from './ws-commands.ts';
@@ -38,6 +39,9 @@ export class WsConnection {
   #queued = 0;
   #commands: Promise<void> = Promise.resolve();
   #drained: (() => void) | undefined;
+  #drainListeners: (() => void)[] = [];
+  /** This socket as its terminals see it (they are killed when it closes). */
+  readonly #terminalClient: TerminalClient;
 
   constructor(ws: WebSocket, scope: ConnectionScope) {
     this.#ws = ws;
@@ -47,9 +51,23 @@ export class WsConnection {
       ws.once('close', () => {
         this.#feed?.close();
         this.#wakePump();
+        this.#wakeDrainListeners();
         resolve();
       });
     });
+    this.#terminalClient = {
+      get isOpen() {
+        return ws.readyState === WebSocket.OPEN;
+      },
+      closed: this.closed,
+      send: (frame) => this.#send(frame),
+      congested: () => ws.bufferedAmount > HIGH_WATER_BYTES,
+      whenDrained: (listener) => {
+        if (ws.readyState !== WebSocket.OPEN || ws.bufferedAmount <= LOW_WATER_BYTES)
+          queueMicrotask(listener);
+        else this.#drainListeners.push(listener);
+      },
+    };
     ws.on('error', (err) => this.#ctx.logger.debug({ err, sessionId: scope.sessionId }, 'websocket error'));
     ws.on('pong', () => {
       this.#lastSeen = Date.now();
@@ -125,7 +143,7 @@ export class WsConnection {
 
   async #run(command: Command): Promise<void> {
     if (command.type === 'resume') return this.#resume(command.id, command.data.since);
-    const reply = await runCommand(this.#scope, command);
+    const reply = await runCommand({ ...this.#scope, terminals: this.#terminalClient }, command);
     if (reply) this.#send(reply);
   }
 
@@ -198,8 +216,17 @@ export class WsConnection {
   }
 
   readonly #onSent = (): void => {
-    if (this.#drained && this.#ws.bufferedAmount <= LOW_WATER_BYTES) this.#wakePump();
+    if (this.#ws.bufferedAmount > LOW_WATER_BYTES) return;
+    if (this.#drained) this.#wakePump();
+    this.#wakeDrainListeners();
   };
+
+  #wakeDrainListeners(): void {
+    if (this.#drainListeners.length === 0) return;
+    const listeners = this.#drainListeners;
+    this.#drainListeners = [];
+    for (const listener of listeners) listener();
+  }
 
   #wakePump(): void {
     const wake = this.#drained;

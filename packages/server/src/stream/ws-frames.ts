@@ -1,7 +1,11 @@
-import type { SessionState } from '@aura/protocol';
+import type { SessionState, TerminalFrame } from '@aura/protocol';
 
-/** Server → client frames other than event envelopes (which are sent exactly as persisted). */
+/**
+ * Server → client frames other than event envelopes (which are sent exactly as persisted).
+ * Terminal frames (`terminal_output`, `terminal_exit`) are control frames too: no seq, not persisted.
+ */
 export type ControlFrame =
+  | TerminalFrame
   | { type: 'hello'; data: { sessionId: string; projectId: string; lastSeq: number } }
   | { type: 'ack'; id: string; data: Record<string, unknown> }
   | { type: 'error'; id?: string; data: { code: string; message: string } }

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { ServerContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
+import { handlePreviewUpgrade } from '../preview/upgrade.ts';
 import { WsConnection } from './ws-connection.ts';
 import { closeCodes } from './ws-frames.ts';
 import { authorizeUpgrade, rejectUpgrade } from './ws-upgrade.ts';
@@ -31,6 +32,8 @@ export function attachWebSocket(server: Server, ctx: ServerContext): WebSocketEn
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A client that hangs up mid-handshake must not crash the server.
     socket.on('error', () => socket.destroy());
+    // Preview hosts' upgrades (HMR) go to the project's dev server through the preview proxy.
+    if (handlePreviewUpgrade(ctx, req, socket, head)) return;
     void upgrade(req, socket, head);
   };
 

@@ -1,0 +1,55 @@
+import { request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface WaitForHttpOptions {
+  /** Give up after this long (default 60 s). */
+  timeoutMs?: number;
+  /** Path to request (default `/`). */
+  path?: string;
+  host?: string;
+  /** Stops waiting (e.g. the process died); the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** One GET; resolves with the status of any HTTP response, or undefined when nothing answered. */
+export function probeHttp(
+  port: number,
+  path = '/',
+  host = '127.0.0.1',
+  timeoutMs = 2_000,
+): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const req = request({ host, port, path, method: 'GET', timeout: timeoutMs, agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
+    req.end();
+  });
+}
+
+/**
+ * Polls http://host:port/path until anything answers with an HTTP response (any status: a 404 or
+ * a 500 still means the server is up). Backs off from 25 ms to 250 ms between attempts.
+ */
+export async function waitForHttp(port: number, opts: WaitForHttpOptions = {}): Promise<number> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  let delay = 25;
+  for (;;) {
+    opts.signal?.throwIfAborted();
+    const status = await probeHttp(port, opts.path, opts.host);
+    if (status !== undefined) return status;
+    if (Date.now() >= deadline) {
+      throw new Error(`Nothing answered HTTP on port ${port} within ${opts.timeoutMs ?? 60_000} ms.`);
+    }
+    try {
+      await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), undefined, {
+        signal: opts.signal,
+      });
+    } catch {
+      opts.signal?.throwIfAborted();
+    }
+    delay = Math.min(250, delay * 2);
+  }
+}

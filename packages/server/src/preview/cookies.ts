@@ -1,0 +1,48 @@
+/** The cookie the preview origin sets after checking a link's token (host-only, HttpOnly). */
+export const PREVIEW_COOKIE = 'aura_preview';
+/** The query parameter that carries a preview link's token. */
+export const TOKEN_PARAM = 'aura_preview_token';
+
+/** Aura's own cookies: Better Auth's (`aura.*`, with or without a __Secure-/__Host- prefix) and ours. */
+export function isAuraCookie(name: string): boolean {
+  return /^(?:__secure-|__host-)?aura\./i.test(name) || name === PREVIEW_COOKIE;
+}
+
+function pairs(header: string): { name: string; raw: string }[] {
+  return header
+    .split(';')
+    .map((raw) => raw.trim())
+    .filter(Boolean)
+    .map((raw) => ({ name: raw.split('=', 1)[0]!.trim(), raw }));
+}
+
+/** The value of the first cookie named `name`. */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const pair of pairs(header)) {
+    if (pair.name === name) return pair.raw.slice(pair.raw.indexOf('=') + 1).trim();
+  }
+  return undefined;
+}
+
+/**
+ * The Cookie header without Aura's cookies: the app in the preview never sees the IDE's session
+ * (browsers should not send it to the preview host anyway) nor the preview grant.
+ */
+export function stripAuraCookies(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const kept = pairs(header).filter((pair) => !isAuraCookie(pair.name));
+  return kept.length > 0 ? kept.map((pair) => pair.raw).join('; ') : undefined;
+}
+
+export function previewCookie(token: string, maxAgeMs: number, secure: boolean): string {
+  const parts = [
+    `${PREVIEW_COOKIE}=${token}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    `Max-Age=${Math.floor(maxAgeMs / 1000)}`,
+  ];
+  if (secure) parts.push('Secure');
+  return parts.join('; ');
+}

@@ -1,0 +1,103 @@
+import type { EventEnvelope } from '@aura/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  api,
+  createProject,
+  createSession,
+  eventLog,
+  signUp,
+  startTestServer,
+  type TestServer,
+  type TestUser,
+  waitForIdle,
+  writeScript,
+} from './helpers.ts';
+import { enterPreview, hostRequest, type PreviewBody } from './preview-fixture.ts';
+
+let server: TestServer;
+let user: TestUser;
+
+beforeAll(async () => {
+  server = await startTestServer('sqlite');
+  user = await signUp(server, 'builder');
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+const page = (title: string) =>
+  `<!doctype html>\n<html lang="en">\n  <head>\n    <meta charset="UTF-8" />\n    <title>${title}</title>\n  </head>\n  <body>\n    <h1>${title}</h1>\n  </body>\n</html>\n`;
+
+describe('app builder over the server', () => {
+  it('builds with mode "build": phases, files, dev server behind the preview proxy, COMPLETE', async () => {
+    const project = await createProject(user, 'Landing page');
+    const session = await createSession(user, project.id, { mode: 'build' });
+    const model = await writeScript(server.dataDir, [
+      {
+        object: {
+          summary: 'A one-page site',
+          phases: [
+            {
+              name: 'Landing page',
+              description: 'The page itself',
+              files: [{ path: 'index.html', purpose: 'the page' }],
+              dependencies: [],
+              commands: [],
+            },
+          ],
+        },
+      },
+      {
+        text: 'Writing the page.',
+        tools: [{ name: 'write', input: { path: 'index.html', content: page('Hello from the builder') } }],
+      },
+      { text: 'Done.' },
+    ]);
+    const started = await api(user, 'POST', `/api/sessions/${session.id}/messages`, {
+      text: 'Build a static landing page',
+      model,
+      mode: 'build',
+    });
+    expect(started.status).toBe(202);
+    const state = await waitForIdle(user, session.id);
+    expect(state.state).toBe('COMPLETE');
+
+    const events = await eventLog(server, session.id);
+    const states = events.flatMap((e: EventEnvelope) => (e.type === 'state_change' ? [e.data.state] : []));
+    expect(states).toEqual([
+      'DESIGNING_PHASE',
+      'IMPLEMENTING_PHASE',
+      'INSTALLING_DEPS',
+      'STARTING_SERVER',
+      'VERIFYING',
+      'COMPLETE',
+    ]);
+    const types = events.map((e: EventEnvelope) => e.type);
+    for (const type of [
+      'phase_designing',
+      'phase_designed',
+      'file_start',
+      'file_chunk',
+      'file_end',
+      'files_written',
+      'deps_installed',
+      'server_started',
+      'generation_complete',
+    ]) {
+      expect(types, type).toContain(type);
+    }
+    const serverStarted = events.find((e: EventEnvelope) => e.type === 'server_started');
+    expect(serverStarted?.type === 'server_started' && serverStarted.data.url).not.toContain('token');
+    expect((await api<{ template: string }>(user, 'GET', `/api/projects/${project.id}`)).body.template).toBe(
+      'static',
+    );
+
+    const preview = await api<PreviewBody>(user, 'GET', `/api/projects/${project.id}/preview`);
+    expect(preview.body.status).toBe('running');
+    const { host, cookie } = await enterPreview(server, preview.body.url);
+    const served = await hostRequest(server, host, '/', { headers: { cookie } });
+    expect(served.status).toBe(200);
+    expect(served.body).toContain('Hello from the builder');
+  });
+});
