@@ -101,3 +101,35 @@ describe('app builder over the server', () => {
     expect(served.body).toContain('Hello from the builder');
   });
 });
+
+describe('the bundled scripted demo', () => {
+  it('builds the React todo app through the real builder, sandbox and preview', async () => {
+    const project = await createProject(user, 'Todo demo');
+    const session = await createSession(user, project.id, { mode: 'build' });
+    const demo = new URL('../../../demo/build-todo.json', import.meta.url).pathname;
+    const started = await api(user, 'POST', `/api/sessions/${session.id}/messages`, {
+      text: 'Build a todo list app',
+      model: `script:${demo}`,
+      mode: 'build',
+    });
+    expect(started.status).toBe(202);
+    const state = await waitForIdle(user, session.id);
+    expect(state.state).toBe('COMPLETE');
+    const events = await eventLog(server, session.id);
+    expect(events.find((e: EventEnvelope) => e.type === 'message_start')).toMatchObject({
+      data: { scripted: true },
+    });
+    expect(events.some((e: EventEnvelope) => e.type === 'error')).toBe(false);
+    expect((await api<{ template: string }>(user, 'GET', `/api/projects/${project.id}`)).body.template).toBe(
+      'react-vite',
+    );
+
+    const preview = await api<PreviewBody>(user, 'GET', `/api/projects/${project.id}/preview`);
+    const { host, cookie } = await enterPreview(server, preview.body.url);
+    const html = await hostRequest(server, host, '/', { headers: { cookie } });
+    expect(html.status).toBe(200);
+    const app = await hostRequest(server, host, '/src/App.tsx', { headers: { cookie } });
+    expect(app.status).toBe(200);
+    expect(app.body).toContain('What needs doing?');
+  }, 180_000);
+});

@@ -31,6 +31,11 @@ export async function serveCommand(args: string[]): Promise<number> {
     config,
   });
   process.stderr.write(`Aura is running at ${server.url}  (Ctrl-C to stop)\n`);
+  if (server.context.options.allowScriptedModels) {
+    process.stderr.write(
+      'Scripted demo mode: `script:` models are allowed. They replay recorded sessions (demo/*.json) — they are not a model.\n',
+    );
+  }
 
   return new Promise((resolve) => {
     let stopping = false;

@@ -137,7 +137,8 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   ];
   if (plan.nodeSource) args.push('--ro-bind', plan.nodeSource, INSIDE.node);
   args.push('--bind', plan.workspaceSource, INSIDE.workspace);
-  for (const bind of plan.extraBinds) args.push(bind.readOnly ? '--ro-bind' : '--bind', bind.source, bind.target);
+  for (const bind of plan.extraBinds)
+    args.push(bind.readOnly ? '--ro-bind' : '--bind', bind.source, bind.target);
   // Everything is mounted: the root itself (a tmpfs bwrap made) becomes read-only.
   args.push('--remount-ro', '/', '--chdir', plan.cwd, '--setenv', 'PWD', plan.cwd, '--unsetenv', 'OLDPWD');
   return args;

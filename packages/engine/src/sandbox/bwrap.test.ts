@@ -27,7 +27,9 @@ import type { PtyProcess, Sandbox } from './types.ts';
 const availability = await sandboxAvailability();
 const runs = availability.bwrap.available;
 const suite = (name: string) =>
-  runs ? name : `${name} — skipped: bubblewrap cannot run here (${availability.bwrap.available ? '' : availability.bwrap.reason})`;
+  runs
+    ? name
+    : `${name} — skipped: bubblewrap cannot run here (${availability.bwrap.available ? '' : availability.bwrap.reason})`;
 const user = availability.bwrap.available ? availability.bwrap.user : undefined;
 const isRoot = process.getuid?.() === 0;
 
@@ -149,7 +151,9 @@ describe.runIf(runs)(suite('bwrap sandbox: escape probes'), () => {
     try {
       await waitFor(() => host.pid !== undefined);
       const pid = host.pid as number;
-      const result = await sandbox.exec(`kill -9 ${pid}; echo "kill=$?"; kill -9 -1; ls /proc | grep -c '^[0-9]'`);
+      const result = await sandbox.exec(
+        `kill -9 ${pid}; echo "kill=$?"; kill -9 -1; ls /proc | grep -c '^[0-9]'`,
+      );
       expect(result.stdout).toContain('kill=1');
       expect(result.stderr).toMatch(/No such process/);
       expect(processAlive(pid)).toBe(true);
@@ -304,12 +308,16 @@ describe.runIf(runs)(suite('bwrap sandbox: toolchain and workspace'), () => {
   it('runs in /workspace, and in a cwd inside it', async () => {
     mkdirSync(path.join(workspace, 'sub'), { recursive: true });
     expect((await sandbox.exec('pwd; cat README.md')).stdout).toBe('/workspace\nmine\n');
-    expect((await sandbox.exec('pwd; echo $PWD', { cwd: 'sub' })).stdout).toBe('/workspace/sub\n/workspace/sub\n');
+    expect((await sandbox.exec('pwd; echo $PWD', { cwd: 'sub' })).stdout).toBe(
+      '/workspace/sub\n/workspace/sub\n',
+    );
     await expect(sandbox.exec('pwd', { cwd: '..' })).rejects.toThrow(/outside the workspace/);
   });
 
   it('writes files owned by the sandbox user that the server can read', async () => {
-    const result = await sandbox.exec('mkdir -p out && echo made-inside > out/file.txt && git init -q repo && id -u');
+    const result = await sandbox.exec(
+      'mkdir -p out && echo made-inside > out/file.txt && git init -q repo && id -u',
+    );
     expect(result.exitCode).toBe(0);
     const file = path.join(workspace, 'out', 'file.txt');
     expect(readFileSync(file, 'utf8')).toBe('made-inside\n');
@@ -328,19 +336,22 @@ describe.runIf(runs)(suite('bwrap sandbox: toolchain and workspace'), () => {
     expect(readFileSync(path.join(workspace, 'server-dir', 'nested', 'a.txt'), 'utf8')).toBe('a\nc\n');
   });
 
-  it.runIf(isRoot)('hands server-written paths over without following links out of the workspace', async () => {
-    const outside = path.join(dataDir, 'outside.txt');
-    writeFileSync(outside, 'outside\n');
-    symlinkSync(outside, path.join(workspace, 'link-out'));
-    const shared = path.join(workspace, 'hardlinked.txt');
-    linkSync(outside, shared);
-    writeFileSync(path.join(workspace, 'plain.txt'), 'plain\n');
-    await sandbox.chownToSandbox?.('.');
-    expect(lstatSync(outside).uid).toBe(0);
-    expect(lstatSync(path.join(workspace, 'plain.txt')).uid).toBe(user?.uid);
-    await expect(sandbox.chownToSandbox?.('../theirs')).rejects.toThrow(/outside the workspace/);
-    expect(lstatSync(path.join(otherWorkspace, 'secret.txt')).uid).toBe(0);
-  });
+  it.runIf(isRoot)(
+    'hands server-written paths over without following links out of the workspace',
+    async () => {
+      const outside = path.join(dataDir, 'outside.txt');
+      writeFileSync(outside, 'outside\n');
+      symlinkSync(outside, path.join(workspace, 'link-out'));
+      const shared = path.join(workspace, 'hardlinked.txt');
+      linkSync(outside, shared);
+      writeFileSync(path.join(workspace, 'plain.txt'), 'plain\n');
+      await sandbox.chownToSandbox?.('.');
+      expect(lstatSync(outside).uid).toBe(0);
+      expect(lstatSync(path.join(workspace, 'plain.txt')).uid).toBe(user?.uid);
+      await expect(sandbox.chownToSandbox?.('../theirs')).rejects.toThrow(/outside the workspace/);
+      expect(lstatSync(path.join(otherWorkspace, 'secret.txt')).uid).toBe(0);
+    },
+  );
 
   it('keeps HOME and /tmp for the life of the sandbox, private to it', async () => {
     await sandbox.exec('echo kept > /tmp/state && echo kept > ~/state');
@@ -355,7 +366,12 @@ describe.runIf(runs)(suite('bwrap sandbox: toolchain and workspace'), () => {
 
   it('describes what it isolates', async () => {
     const description = await sandbox.describe?.();
-    expect(description).toMatchObject({ kind: 'bwrap', isolated: true, network: false, workspacePath: '/workspace' });
+    expect(description).toMatchObject({
+      kind: 'bwrap',
+      isolated: true,
+      network: false,
+      workspacePath: '/workspace',
+    });
     expect(description?.user?.uid).toBe(user?.uid);
     if (isRoot) expect(description?.user?.uid).not.toBe(0);
     expect(description?.limits.map((limit) => limit.name)).toEqual(

@@ -19,13 +19,13 @@ import { sandboxUser } from './host.ts';
 import type { Launcher, LaunchRequest, LaunchSpec } from './launch.ts';
 import { adoptTree, OwnershipTracker } from './ownership.ts';
 import { processAlive } from './process-group.ts';
-import { mountsUnder, reachableBy, StagedMounts, unmountAll } from './staging.ts';
 import {
   DEFAULT_EXEC_TIMEOUT_MS,
   DEFAULT_MAX_OUTPUT_BYTES,
   ProcessSandbox,
   type RunnerOptions,
 } from './runner.ts';
+import { mountsUnder, reachableBy, StagedMounts, unmountAll } from './staging.ts';
 import type { Sandbox, SandboxDescription, SandboxLimit } from './types.ts';
 
 export interface BwrapLimits {

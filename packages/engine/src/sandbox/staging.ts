@@ -84,7 +84,8 @@ export class StagedMounts {
   /** Bind-mounts `source` under the staging directory and returns where. */
   async stage(name: string, source: string): Promise<string> {
     const mount = findExecutable('mount');
-    if (!mount) throw new Error(`${source} is not reachable by the sandbox user and mount(8) is not installed.`);
+    if (!mount)
+      throw new Error(`${source} is not reachable by the sandbox user and mount(8) is not installed.`);
     const point = path.join(this.#dir, name);
     await mkdir(point);
     try {
