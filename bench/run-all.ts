@@ -8,6 +8,7 @@ const benches = [
   'session-load.ts',
   'edit-engine.ts',
   'streaming.ts',
+  'sandbox.ts',
   'template.ts',
   'preview.ts',
 ];

@@ -2,10 +2,12 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type AuraConfig,
-  createLocalSandbox,
+  createSandbox,
   EventBus,
   openStore,
   type Sandbox,
+  sandboxAvailability,
+  sandboxDriverFromEnv,
   sqliteFile,
 } from '@aura/engine';
 import { getRequestListener } from '@hono/node-server';
@@ -99,11 +101,21 @@ async function wire(
 
   const bus = new EventBus();
   const metrics = new Metrics();
+  // AURA_SANDBOX: bwrap (default), docker, or unisolated (commands run as the server user).
+  const { driver } = sandboxDriverFromEnv(env.AURA_SANDBOX);
+  if (driver === 'bwrap') {
+    const availability = await sandboxAvailability();
+    if (availability.bwrap.available)
+      logger.info({ driver, user: availability.bwrap.user }, 'commands run in bubblewrap sandboxes');
+    else logger.warn({ driver, reason: availability.bwrap.reason }, availability.bwrap.message);
+  } else if (driver === 'local') {
+    logger.warn({ driver }, 'AURA_SANDBOX=unisolated: commands run on the host as the server user');
+  }
   const sandboxes = new Map<string, Sandbox>();
   const sandboxFor = (session: { directory: string }) => {
     let sandbox = sandboxes.get(session.directory);
     if (!sandbox) {
-      sandbox = createLocalSandbox({ workspace: session.directory });
+      sandbox = createSandbox({ workspace: session.directory, driver });
       sandboxes.set(session.directory, sandbox);
     }
     return sandbox;

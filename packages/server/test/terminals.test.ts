@@ -117,7 +117,10 @@ describe('terminals over the WebSocket', () => {
     expect(listed).toContain('notes.txt');
     type(client, id, 'echo "<$(pwd)>"');
     const cwd = /<(\/[^>]*)>/.exec(await waitForOutput(client, id, /<\/[^>]*>/))?.[1];
-    expect(cwd).toBe(workspace);
+    // The shell starts in the workspace as the sandbox sees it (`/workspace` under bubblewrap).
+    const description = await server.server.context.sandboxFor({ directory: workspace }).describe?.();
+    const inside = description?.workspacePath ?? workspace;
+    expect(cwd).toBe(inside);
 
     // The ack comes before the terminal's first output.
     const ackAt = client.frames.findIndex((f) => f.type === 'ack' && f.id === 'open');

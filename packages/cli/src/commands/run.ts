@@ -4,7 +4,7 @@ import {
   type AgentRun,
   builtinTools,
   ConfigError,
-  createLocalSandbox,
+  createSandbox,
   dataDir,
   defaultModelId,
   defaultRules,
@@ -40,12 +40,15 @@ const options = {
   'max-steps': { type: 'string' },
   data: { type: 'string' },
   mode: { type: 'string' },
+  sandbox: { type: 'string' },
 } as const;
 
-const runHelp = `Usage: aura run PROMPT [--dir DIR] [--model P/M] [--mode chat|build] [--format text|json] [--yes] [--session ID] [--max-steps N] [--data DIR]
+const runHelp = `Usage: aura run PROMPT [--dir DIR] [--model P/M] [--mode chat|build] [--format text|json] [--yes] [--session ID] [--max-steps N] [--data DIR] [--sandbox local|bwrap|docker]
 
 --mode build runs the app builder: design a phase plan, implement each phase, install dependencies,
-start the dev server and verify (type-check + runtime errors) with automatic fix rounds.\n`;
+start the dev server and verify (type-check + runtime errors) with automatic fix rounds.
+--sandbox: where commands run. local (default): as you, in the directory. bwrap: in a bubblewrap
+sandbox (namespaces, read-only system, the directory at /workspace). docker: in a container.\n`;
 
 export async function runCommand(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
@@ -58,6 +61,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
   const maxSteps = positiveInt(values['max-steps'], '--max-steps');
   const mode = oneOf(values.mode, ['chat', 'build'] as const, '--mode', 'chat');
+  const sandbox = oneOf(values.sandbox, ['local', 'bwrap', 'docker'] as const, '--sandbox', 'local');
 
   const store = await openCliStore(values.data);
   try {
@@ -67,6 +71,7 @@ export async function runCommand(args: string[]): Promise<number> {
       format,
       maxSteps,
       mode,
+      sandbox,
       dataDir: dataDir(values.data),
     });
   } finally {
@@ -77,6 +82,7 @@ export async function runCommand(args: string[]): Promise<number> {
 interface RunArgs {
   prompt: string;
   mode: 'chat' | 'build';
+  sandbox: 'local' | 'bwrap' | 'docker';
   dataDir: string;
   format: 'text' | 'json';
   maxSteps: number | undefined;
@@ -110,7 +116,7 @@ async function runWithStore(store: Store, args: RunArgs): Promise<number> {
   const savedRules = await loadSavedRules(store, workspace);
   const style = createStyle(process.stdout);
   const renderer = new TextRenderer(process.stdout, style);
-  const sandbox = createLocalSandbox({ workspace });
+  const sandbox = createSandbox({ workspace, driver: args.sandbox });
 
   // A reader that goes away (`aura run … | head`) cancels the run instead of crashing it.
   let stdoutClosed = false;

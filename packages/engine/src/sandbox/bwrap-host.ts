@@ -5,6 +5,7 @@ import {
   findExecutable,
   type HardLimits,
   hardLimits,
+  isExecutable,
   type SandboxUser,
   sandboxUser,
   userNamespaceProblem,
@@ -54,7 +55,11 @@ function trial(file: string, args: string[]): Promise<string | undefined> {
 }
 
 async function probe(options: BwrapProbeOptions): Promise<BwrapProbe> {
-  const bwrap = options.bwrapPath ?? findExecutable('bwrap');
+  const bwrap = options.bwrapPath
+    ? isExecutable(options.bwrapPath)
+      ? options.bwrapPath
+      : undefined
+    : findExecutable('bwrap');
   if (!bwrap) return { ok: false, reason: 'bubblewrap (bwrap) is not installed' };
   const namespaces = userNamespaceProblem();
   let user: SandboxUser;

@@ -57,6 +57,17 @@ function token(): string {
   return `${600 + Math.floor(Math.random() * 300)}.${randomBytes(3).readUIntBE(0, 3)}`;
 }
 
+/** Live host pids of `sleep <marker>`. */
+function sleepers(marker: string): number[] {
+  return pidsWith(marker).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8') === `sleep\0${marker}\0`;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** Live host pids whose command line mentions `marker`. */
 function pidsWith(marker: string): number[] {
   const pids: number[] = [];
@@ -113,10 +124,17 @@ describe.runIf(runs)(suite('bwrap sandbox: escape probes'), () => {
       `cat ${otherWorkspace}/secret.txt`,
       'cat ../theirs/secret.txt ../../server.key',
       'ls -a /workspace/..',
-      'find / -path /proc -prune -o -path /usr -prune -o -path /sys -prune -o -type f -print 2>/dev/null | xargs grep -l "aura-probe-" 2>/dev/null',
     ];
     const result = await sandbox.exec(probes.join('; '));
     expect(result.stdout + result.stderr).not.toContain(secret);
+    // Every readable file in the sandbox but the read-only system and toolchain (and devices); the
+    // canary in its own workspace shows the search would find the secret anywhere it can read.
+    writeFileSync(path.join(workspace, 'canary.txt'), secret);
+    const search = await sandbox.exec(
+      `find / \\( -path /proc -o -path /dev -o -path /usr -o -path /opt \\) -prune -o -type f -print0 2>/dev/null | xargs -0 grep -l ${secret}`,
+    );
+    rmSync(path.join(workspace, 'canary.txt'));
+    expect(search.stdout).toBe('/workspace/canary.txt\n');
     expect(result.stdout).not.toContain('server.key');
     expect(result.stdout).not.toContain('theirs');
     // The workspace sits at /workspace; what is around it is the sandbox's own (empty) root.
@@ -216,7 +234,7 @@ describe.runIf(runs)(suite('bwrap sandbox: limits'), () => {
     const pidsLimit = description?.limits.find((limit) => limit.name === 'processes');
     expect(pidsLimit?.value).toBe(64);
     const marker = token();
-    const result = await limited.exec(`:(){ :|:& };: # ${marker}`, { timeoutMs: 3_000 });
+    const result = await limited.exec(`:(){ :|:& };:; sleep ${marker}`, { timeoutMs: 3_000 });
     expect(result.timedOut).toBe(true);
     // The host still forks, and nothing of the bomb is left.
     expect(spawnSync('true').status).toBe(0);
@@ -386,7 +404,7 @@ describe.runIf(runs)(suite('bwrap sandbox: processes and terminals'), () => {
     const proc = await sandbox.spawnBackground(`echo started; sleep ${marker}`);
     await waitFor(() => proc.output().includes('started'));
     expect(proc.exitCode).toBeUndefined();
-    await waitFor(() => pidsWith(marker).length === 2);
+    await waitFor(() => sleepers(marker).length === 1);
     await proc.stop();
     expect(proc.exitCode).not.toBeUndefined();
     await waitFor(() => pidsWith(marker).length === 0);
@@ -406,7 +424,7 @@ describe.runIf(runs)(suite('bwrap sandbox: processes and terminals'), () => {
     pty.resize(100, 30);
     const marker = token();
     pty.write(`stty size; sleep ${marker} &\r`);
-    await waitFor(() => output.includes('30 100') && pidsWith(marker).length > 0);
+    await waitFor(() => output.includes('30 100') && sleepers(marker).length > 0);
     pty.kill();
     await exited;
     await waitFor(() => pidsWith(marker).length === 0);
@@ -417,7 +435,7 @@ describe.runIf(runs)(suite('bwrap sandbox: processes and terminals'), () => {
     const marker = token();
     const background = await scoped.spawnBackground(`sleep ${marker} & sleep ${marker}`);
     const running = scoped.exec(`sleep ${marker}`);
-    await waitFor(() => pidsWith(marker).length >= 3);
+    await waitFor(() => sleepers(marker).length === 3);
     const pids = pidsWith(marker);
     await scoped.dispose();
     expect((await running).exitCode).toBeNull();
@@ -443,8 +461,19 @@ describe.runIf(runs)(suite('bwrap sandbox: processes and terminals'), () => {
     server.stdout?.on('data', (data: Buffer) => {
       if (data.toString().includes('ready')) ready = true;
     });
-    await waitFor(() => ready && pidsWith(marker).length > 0, 15_000);
+    // Once the command runs, bwrap has finished setting up (and armed its parent-death signal).
+    await waitFor(() => ready && sleepers(marker).length > 0, 15_000);
     server.kill('SIGKILL');
     await waitFor(() => pidsWith(marker).length === 0);
+    // The next sandbox clears what the dead server left: staged mounts, state, cgroups.
+    const leftovers = () =>
+      readFileSync('/proc/self/mountinfo', 'utf8').includes(`-${server.pid}-`) ||
+      readdirSync(path.join('/tmp', `aura-sandboxes-${process.getuid?.()}`)).some((name) =>
+        name.includes(`-${server.pid}-`),
+      );
+    const next = createBwrapSandbox({ workspace, network: false });
+    await next.exec('true');
+    await next.dispose();
+    if (isRoot) await waitFor(() => !leftovers());
   });
 });

@@ -346,8 +346,9 @@ class BwrapLauncher implements Launcher {
   }
 
   async chownToSandbox(target: string): Promise<void> {
-    const ready = await this.ready();
-    if (!ready.host.user.dropsPrivileges) return;
+    // Before the first command, nothing needs it: set-up hands over the whole workspace anyway.
+    const ready = this.#ready;
+    if (!ready?.host.user.dropsPrivileges) return;
     const absolute = path.resolve(this.workspace, target);
     if (absolute !== this.workspace && !absolute.startsWith(`${this.workspace}${path.sep}`))
       throw new Error(`${target} is outside the workspace.`);

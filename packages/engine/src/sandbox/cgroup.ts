@@ -79,7 +79,10 @@ function ownCgroupDir(controller: string, mounts: Map<string, { mountPoint: stri
   return undefined;
 }
 
-/** Removes empty cgroups left behind by servers that are no longer running. */
+/**
+ * Removes cgroups left behind by servers that are no longer running, killing what is still in them:
+ * a server killed while a sandbox was starting can leave that sandbox without a parent to die with.
+ */
 function removeStale(parent: string): void {
   let entries: string[];
   try {
@@ -91,7 +94,7 @@ function removeStale(parent: string): void {
     if (!name.startsWith(PREFIX)) continue;
     const owner = Number(name.slice(PREFIX.length).split('-')[0]);
     if (Number.isInteger(owner) && owner !== process.pid && !processAlive(owner))
-      void rmdir(path.join(parent, name)).catch(() => {});
+      void removeCgroups([path.join(parent, name)]);
   }
 }
 

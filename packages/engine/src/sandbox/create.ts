@@ -27,6 +27,8 @@ export interface CreateSandboxOptions extends RunnerOptions {
   limits?: BwrapLimits;
   /** bwrap only: more host directories to mount. */
   binds?: ExtraBind[];
+  /** bwrap only: where bwrap is (default: PATH). */
+  bwrapPath?: string;
   /**
    * When bwrap cannot run on this host, fall back to the unisolated local driver instead of
    * refusing every command. For operators who accept that (AURA_SANDBOX=unisolated).
@@ -90,7 +92,9 @@ export function createSandbox(options: CreateSandboxOptions): Sandbox {
   return new DeferredSandbox(
     'bwrap',
     workspace,
-    probeBwrap().then((probe) => (probe.ok ? createBwrapSandbox(options) : createLocalSandbox(options))),
+    probeBwrap({ bwrapPath: options.bwrapPath }).then((probe) =>
+      probe.ok ? createBwrapSandbox(options) : createLocalSandbox(options),
+    ),
   );
 }
 

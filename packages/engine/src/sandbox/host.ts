@@ -8,16 +8,18 @@ import path from 'node:path';
 /** Directories searched besides PATH: a service's PATH often lacks the sbin directories. */
 const SYSTEM_DIRS = ['/usr/local/bin', '/usr/bin', '/bin', '/usr/local/sbin', '/usr/sbin', '/sbin'];
 
+export function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function findExecutable(name: string, searchPath = process.env.PATH ?? ''): string | undefined {
   const dirs = [...searchPath.split(path.delimiter).filter((dir) => path.isAbsolute(dir)), ...SYSTEM_DIRS];
-  for (const dir of dirs) {
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {}
-  }
-  return undefined;
+  return dirs.map((dir) => path.join(dir, name)).find(isExecutable);
 }
 
 function readSysctl(file: string): string | undefined {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -205,5 +205,46 @@ describe('local sandbox background processes', () => {
     for (const pid of [first.pid!, second.pid!, readPid('child.pid')]) {
       await waitFor(() => !processAlive(pid));
     }
+  });
+});
+
+describe('local sandbox terminals', () => {
+  it('echoes through a pty in the workspace, resizes, and kill stops its jobs', async () => {
+    const pty = await sandbox.openPty({ cols: 80, rows: 24, env: { PS1: '$ ' } });
+    let output = '';
+    pty.onData((data) => {
+      output += data;
+    });
+    const exited = new Promise<number | null>((resolve) => pty.onExit(resolve));
+    pty.write('echo "pty-$((40 + 2))"; pwd; stty size; echo "color=$' + '{NO_COLOR-unset}"\r');
+    await waitFor(() => output.includes('pty-42') && output.includes('24 80') && output.includes('color='));
+    expect(output).toContain(workspace);
+    expect(output).toContain('color=unset');
+    pty.resize(120, 40);
+    pty.write('stty size; sleep 30 & echo $! > child.pid\r');
+    await waitFor(() => output.includes('40 120') && existsSync(path.join(workspace, 'child.pid')));
+    await waitFor(() => readFileSync(path.join(workspace, 'child.pid'), 'utf8').trim() !== '');
+    const child = readPid('child.pid');
+    pty.kill();
+    await exited;
+    await waitFor(() => !processAlive(child));
+  });
+
+  it('runs a given command instead of a shell, and reports its exit', async () => {
+    const pty = await sandbox.openPty({ cols: 80, rows: 24, command: 'echo once; exit 3' });
+    let output = '';
+    pty.onData((data) => {
+      output += data;
+    });
+    expect(await new Promise<number | null>((resolve) => pty.onExit(resolve))).toBe(3);
+    expect(output).toContain('once');
+  });
+
+  it('dispose closes open terminals', async () => {
+    const pty = await sandbox.openPty({ cols: 80, rows: 24 });
+    const exited = new Promise<number | null>((resolve) => pty.onExit(resolve));
+    await sandbox.dispose();
+    await exited;
+    expect(pty.pid).toBeGreaterThan(0);
   });
 });

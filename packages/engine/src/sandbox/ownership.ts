@@ -160,6 +160,7 @@ export class OwnershipTracker {
         continue;
       }
       const subdirs: string[] = [];
+      const pending = entries.length + trees.length;
       let dirents: Dirent[];
       try {
         dirents = readdirSync(dir, { withFileTypes: true });
@@ -184,7 +185,10 @@ export class OwnershipTracker {
           entries.push(child);
         }
       }
-      this.#known.set(dir, { ctimeNs: stats.ctimeNs, subdirs });
+      // A directory with entries still to hand over is listed again next time (scan has no side
+      // effects a failed hand-over could hide).
+      const clean = entries.length + trees.length === pending;
+      this.#known.set(dir, { ctimeNs: clean ? stats.ctimeNs : -1n, subdirs });
       stack.push(...subdirs);
     }
     return { entries, trees };

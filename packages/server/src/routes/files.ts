@@ -88,13 +88,15 @@ export function fileRoutes(ctx: ServerContext) {
     const path = filePathParam(c.req.path, project.id);
     const body = await jsonBody(c, putFileBody, { allowNul: true });
     const absolute = await confined(project.workspace, path, { forWrite: true });
-    await mkdir(dirname(absolute), { recursive: true });
+    const made = await mkdir(dirname(absolute), { recursive: true });
     const bytes = Buffer.from(body.content, body.encoding);
     // Write then rename: never modify a file in place, since files under node_modules are hard
     // links shared with the template cache and every other project.
     const temporary = `${absolute}.aura-${process.pid}-${Date.now()}.tmp`;
     await writeFile(temporary, bytes);
     await rename(temporary, absolute);
+    // The server may run as root; commands in the sandbox (another uid) must be able to edit it.
+    await ctx.sandboxFor({ directory: project.workspace }).chownToSandbox?.(made ?? absolute);
     await ctx.store.touchProject(project.id);
     return c.json({ path, size: bytes.length });
   });
@@ -129,8 +131,9 @@ export function fileRoutes(ctx: ServerContext) {
     ) {
       throw new HttpError(409, 'exists', `${body.to} already exists.`);
     }
-    await mkdir(dirname(to), { recursive: true });
+    const made = await mkdir(dirname(to), { recursive: true });
     await rename(from, to);
+    if (made) await ctx.sandboxFor({ directory: project.workspace }).chownToSandbox?.(made);
     await ctx.store.touchProject(project.id);
     return c.json({ from: body.from, to: body.to });
   });
