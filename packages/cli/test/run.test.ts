@@ -375,3 +375,72 @@ describe('aura basics', () => {
     expect(result.stdout).not.toContain('sk-test-not-shown');
   });
 });
+
+describe('aura run --mode build', () => {
+  it('runs the app builder headlessly: template, phases, dev server, verification, exit 0', async () => {
+    const page =
+      '<!doctype html>\n<html lang="en">\n  <head>\n    <meta charset="UTF-8" />\n    <title>Hi</title>\n  </head>\n  <body>\n    <h1>Built by the builder</h1>\n  </body>\n</html>\n';
+    const { env, dir, data, script } = await setup([
+      {
+        object: {
+          summary: 'One page',
+          phases: [
+            {
+              name: 'Page',
+              description: 'The page',
+              files: [{ path: 'index.html', purpose: 'page' }],
+              dependencies: [],
+              commands: [],
+            },
+          ],
+        },
+      },
+      { tools: [{ name: 'write', input: { path: 'index.html', content: page } }] },
+      { text: 'Done.' },
+    ]);
+    const result = await runAura(
+      [
+        'run',
+        'Build a static landing page',
+        '--mode',
+        'build',
+        '--model',
+        `script:${script}`,
+        '--dir',
+        dir,
+        '--data',
+        data,
+        '--format',
+        'json',
+        '--yes',
+      ],
+      { env },
+    );
+    expect(result.code).toBe(0);
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => parseEnvelope(JSON.parse(l)));
+    const states = events.flatMap((e) => (e.type === 'state_change' ? [e.data.state] : []));
+    expect(states).toEqual([
+      'DESIGNING_PHASE',
+      'IMPLEMENTING_PHASE',
+      'INSTALLING_DEPS',
+      'STARTING_SERVER',
+      'VERIFYING',
+      'COMPLETE',
+    ]);
+    expect(events.find((e) => e.type === 'server_started')).toMatchObject({
+      data: { url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/$/) },
+    });
+    expect(await readFile(join(dir, 'index.html'), 'utf8')).toBe(page);
+    expect(await readFile(join(dir, 'aura.json'), 'utf8')).toContain('"static"');
+  }, 60_000);
+
+  it('refuses an unknown mode', async () => {
+    const { env, dir } = await setup();
+    const result = await runAura(['run', 'x', '--mode', 'fast', '--dir', dir], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--mode must be one of chat, build/);
+  });
+});

@@ -34,6 +34,8 @@ export interface ServerOptions {
     maxBodyBytes: number;
   };
   logLevel: string;
+  /** How long the app builder's VERIFYING waits for runtime errors from an open preview. */
+  buildVerifySettleMs: number;
   preview: {
     /**
      * Previews are served on `p-<project>.<domain>` (AURA_PREVIEW_DOMAIN, default `localhost`,
@@ -86,6 +88,7 @@ export function serverOptionsFrom(
       maxBodyBytes: Number(env.AURA_MAX_BODY_BYTES ?? 2 * 1024 * 1024),
     },
     logLevel: env.AURA_LOG_LEVEL ?? 'info',
+    buildVerifySettleMs: Number(env.AURA_BUILD_VERIFY_SETTLE_MS ?? 2_000),
     preview: {
       domain: (env.AURA_PREVIEW_DOMAIN ?? 'localhost')
         .trim()

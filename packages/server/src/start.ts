@@ -131,6 +131,7 @@ async function wire(
     sandboxFor,
     onRunFinished: ({ status }) => metrics.runsFinished.inc({ status }),
     checkpointGitDir: (projectId) => checkpointGitDir(options, projectId),
+    buildVerifySettleMs: options.buildVerifySettleMs,
     buildHooksFor: (session) => {
       if (!preview) throw new Error('The preview service is not ready.');
       return serverBuildHooks({ store, preview, options }, session);

@@ -7,11 +7,13 @@ import {
   createProject,
   createSession,
   eventLog,
+  sessionState,
   signUp,
   startTestServer,
   type TestServer,
   type TestUser,
   until,
+  writeScript,
 } from './helpers.ts';
 import { type PreviewBody, writeFixture } from './preview-fixture.ts';
 
@@ -30,7 +32,7 @@ let ide: string;
 beforeAll(async () => {
   const port = await new PortAllocator().allocate();
   ide = `http://localhost:${port}`;
-  server = await startTestServer('sqlite', { overrides: { port, baseUrl: ide } });
+  server = await startTestServer('sqlite', { overrides: { port, baseUrl: ide, buildVerifySettleMs: 5_000 } });
   user = await signUp(server, 'browser');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -188,4 +190,80 @@ describe('preview in Chromium', () => {
       await context.close();
     }
   }, 300_000);
+});
+
+describe('the app builder and a runtime error in the preview', () => {
+  const page = (script: string) =>
+    `<!doctype html>\n<html lang="en">\n  <head>\n    <meta charset="UTF-8" />\n    <title>Counter</title>\n  </head>\n  <body>\n    <h1>Counter</h1>\n    <script>${script}</script>\n  </body>\n</html>\n`;
+
+  it('feeds a page error seen in Chromium back to the agent, and a scripted fix round clears it', async () => {
+    const project = await createProject(user, 'builder in a browser', { template: 'static' });
+    const session = await createSession(user, project.id, { mode: 'build' });
+    const model = await writeScript(server.dataDir, [
+      {
+        object: {
+          summary: 'A counter page',
+          phases: [
+            {
+              name: 'Counter',
+              description: 'The page',
+              files: [{ path: 'index.html', purpose: 'page' }],
+              dependencies: [],
+              commands: [],
+            },
+          ],
+        },
+      },
+      {
+        tools: [
+          { name: 'write', input: { path: 'index.html', content: page('document.title = String(count);') } },
+        ],
+      },
+      { text: 'Page written.' },
+      {
+        tools: [
+          {
+            name: 'write',
+            input: { path: 'index.html', content: page('let count = 0; document.title = String(count);') },
+          },
+        ],
+      },
+      { text: 'Defined count.' },
+    ]);
+    const started = await api(user, 'POST', `/api/sessions/${session.id}/messages`, {
+      text: 'Build a counter page',
+      model,
+      mode: 'build',
+    });
+    expect(started.status).toBe(202);
+    // As the IDE would: open the preview once the dev server is up.
+    await until(
+      'the dev server',
+      () => eventsOf(session.id, 'server_started'),
+      (events) => events.length > 0,
+    );
+    const preview = await api<PreviewBody>(user, 'GET', `/api/projects/${project.id}/preview`);
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    await tab.goto(preview.body.url);
+
+    // Two verifications, each waiting for the preview's reports: longer than waitForIdle allows.
+    let state = await sessionState(user, session.id);
+    for (const deadline = Date.now() + 90_000; state.running && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      state = await sessionState(user, session.id);
+    }
+    await context.close();
+    expect(state.state).toBe('COMPLETE');
+    const errors = await eventsOf(session.id, 'preview_error');
+    expect(
+      errors.some((e) => e.type === 'preview_error' && /count is not defined/.test(e.data.message)),
+    ).toBe(true);
+    const rounds = (await eventsOf(session.id, 'error')).filter(
+      (e) => e.type === 'error' && e.data.kind === 'verification',
+    );
+    expect(rounds).toHaveLength(1);
+    expect(rounds[0]?.type === 'error' && rounds[0].data.message).toContain('count is not defined');
+    expect(await eventsOf(session.id, 'generation_complete')).toHaveLength(1);
+  }, 120_000);
 });

@@ -292,7 +292,6 @@ export class ProcessManager {
           resolve();
         }
       }, this.#exitPollMs);
-      timer.unref();
     });
   }
 

@@ -81,6 +81,11 @@ class RunnerBackgroundProcess implements BackgroundProcess {
     return this.#exitCode;
   }
 
+  /** Resolves when the process has exited. */
+  get exited(): Promise<void> {
+    return this.#exited;
+  }
+
   output(): string {
     const text = decodeTail(this.#ring.bytes());
     if (this.#ring.droppedBytes === 0) return text;

@@ -38,6 +38,8 @@ export interface RunManagerDeps {
   configFor(userId: string): Promise<AuraConfig>;
   env: Record<string, string | undefined>;
   sandboxFor(session: SessionInfo): Sandbox;
+  /** How long VERIFYING waits for preview errors (ms). */
+  buildVerifySettleMs?: number;
   /** The app builder's hooks (template, dev server / preview) for a session's project. */
   buildHooksFor?: (session: SessionInfo) => BuilderHooks;
   /** Where a project's checkpoint repository lives; absent → no checkpoints. */
@@ -132,7 +134,9 @@ export class RunManager {
         : {}),
     };
     const hooks = mode === 'build' ? this.#deps.buildHooksFor?.(session) : undefined;
-    const run = hooks ? startBuild({ ...runOptions, hooks }) : startRun(runOptions);
+    const run = hooks
+      ? startBuild({ ...runOptions, hooks, verifySettleMs: this.#deps.buildVerifySettleMs })
+      : startRun(runOptions);
     this.#active.set(session.id, { run, userId });
     void run.done
       .then((result) =>
