@@ -61,17 +61,32 @@ class RunCancelled extends Error {
   override name = 'RunCancelled';
 }
 
-/** Starts one agent turn: the user's message, then model steps and tool calls until done. */
-export function startRun(opts: StartRunOptions): AgentRun {
+/** What a run's body gets: its id, its abort signal, its event writer and its permission waits. */
+export interface RunScope {
+  runId: string;
+  signal: AbortSignal;
+  events: SessionEvents;
+  waiting: PendingPermissions;
+}
+
+/**
+ * The handle every kind of run shares (chat turns, the app builder): a cancel that aborts
+ * everything the run does, linked to an outer signal, and answers to permission requests.
+ */
+export function createRun(
+  opts: Pick<StartRunOptions, 'store' | 'bus' | 'sessionId' | 'signal'>,
+  body: (scope: RunScope) => Promise<RunResult>,
+): AgentRun {
   const runId = newId('run');
   const controller = new AbortController();
-  if (opts.signal) {
-    if (opts.signal.aborted) controller.abort(opts.signal.reason);
-    else opts.signal.addEventListener('abort', () => controller.abort(opts.signal?.reason), { once: true });
+  const outer = opts.signal;
+  if (outer) {
+    if (outer.aborted) controller.abort(outer.reason);
+    else outer.addEventListener('abort', () => controller.abort(outer.reason), { once: true });
   }
   const waiting: PendingPermissions = new Map();
   const events = new SessionEvents(opts.store, opts.bus, opts.sessionId);
-  const done = execute(opts, runId, controller.signal, events, waiting);
+  const done = body({ runId, signal: controller.signal, events, waiting });
   return {
     runId,
     done,
@@ -84,6 +99,13 @@ export function startRun(opts: StartRunOptions): AgentRun {
       return true;
     },
   };
+}
+
+/** Starts one agent turn: the user's message, then model steps and tool calls until done. */
+export function startRun(opts: StartRunOptions): AgentRun {
+  return createRun(opts, ({ runId, signal, events, waiting }) =>
+    execute(opts, runId, signal, events, waiting),
+  );
 }
 
 async function execute(

@@ -5,6 +5,7 @@ import type { ModelMessage } from 'ai';
 import { toModelMessages } from '../agent/history.ts';
 import {
   type AgentRun,
+  createRun,
   defaultMaxSteps,
   type RunResult,
   type StartRunOptions,
@@ -13,10 +14,9 @@ import {
 import { titleFromText } from '../agent/title.ts';
 import { type PendingPermissions, runModelTurn, type TurnContext } from '../agent/turn.ts';
 import { summariseTree } from '../agent/workspace-context.ts';
-import { SessionEvents } from '../bus/index.ts';
+import type { SessionEvents } from '../bus/index.ts';
 import { beginTurnCheckpoints } from '../checkpoint/index.ts';
 import { classifyError, redactValues, reliableModel } from '../provider/index.ts';
-import { newId } from '../store/index.ts';
 import { FileStreamer } from './file-stream.ts';
 import { designPlan, type PhasePlan, phaseInstructions } from './plan.ts';
 import { changedFiles, snapshotFiles } from './snapshot.ts';
@@ -42,27 +42,9 @@ class BuildFailed extends Error {
  * number of fix rounds.
  */
 export function startBuild(opts: StartBuildOptions): AgentRun {
-  const runId = newId('run');
-  const controller = new AbortController();
-  if (opts.signal) {
-    if (opts.signal.aborted) controller.abort(opts.signal.reason);
-    else opts.signal.addEventListener('abort', () => controller.abort(opts.signal?.reason), { once: true });
-  }
-  const waiting: PendingPermissions = new Map();
-  const events = new SessionEvents(opts.store, opts.bus, opts.sessionId);
-  const done = new Builder(opts, runId, controller.signal, events, waiting).run();
-  return {
-    runId,
-    done,
-    cancel: (reason = 'cancelled by the user') => controller.abort(new Error(reason)),
-    replyPermission(requestId, answer) {
-      const pending = waiting.get(requestId);
-      if (!pending) return false;
-      waiting.delete(requestId);
-      pending.resolve(answer);
-      return true;
-    },
-  };
+  return createRun(opts, ({ runId, signal, events, waiting }) =>
+    new Builder(opts, runId, signal, events, waiting).run(),
+  );
 }
 
 class Builder {
