@@ -238,6 +238,28 @@ describe('agent loop with the scripted model', () => {
     );
   });
 
+  it('applies deny rules to arguments sent as a JSON string, as the tool will read them', async () => {
+    await h.run(
+      [
+        {
+          tools: [{ name: 'exec', inputText: JSON.stringify(JSON.stringify({ command: 'touch ran.txt' })) }],
+        },
+        { text: 'ok' },
+      ],
+      {
+        permissions: {
+          rules: [...defaultRules, { tool: 'exec', pattern: '*', action: 'deny' }],
+          mode: 'ask',
+        },
+      },
+    );
+    expect(existsSync(join(h.workspace, 'ran.txt'))).toBe(false);
+    expect(eventsOfType(h.events, 'tool_result')[0]?.data).toMatchObject({
+      ok: false,
+      output: expect.stringMatching(/denied/i),
+    });
+  });
+
   it('compacts old tool output when the conversation nears the context window', async () => {
     await writeFile(join(h.workspace, 'big.txt'), 'x'.repeat(3_000));
     const read = { tools: [{ name: 'read', input: { path: 'big.txt' } }] };

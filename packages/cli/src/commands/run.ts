@@ -4,6 +4,7 @@ import {
   type AgentRun,
   builtinTools,
   ConfigError,
+  closeRun,
   createSandbox,
   dataDir,
   defaultModelId,
@@ -16,13 +17,12 @@ import {
   ProviderConfigError,
   resolveModel,
   ScriptError,
-  SessionEvents,
   type Store,
   saveRule,
   startBuild,
   startRun,
 } from '@aura/engine';
-import type { EventEnvelope, SessionInfo } from '@aura/protocol';
+import type { EventEnvelope } from '@aura/protocol';
 import { oneOf, parseCommandArgs, positiveInt } from '../args.ts';
 import { cliBuildHooks } from '../build-hooks.ts';
 import { exitCodes, UsageError } from '../errors.ts';
@@ -141,7 +141,13 @@ async function runWithStore(store: Store, args: RunArgs): Promise<number> {
 
   if (existing && !['IDLE', 'COMPLETE', 'INTERRUPTED'].includes(existing.state)) {
     // The process that ran it was killed: say so in the log before continuing.
-    await markInterrupted(store, bus, existing);
+    await closeRun(store, bus, existing.id, {
+      runId: 'interrupted',
+      status: 'interrupted',
+      error: 'The previous run was killed before it finished.',
+      state: 'IDLE',
+      previous: existing.state,
+    });
   }
 
   const runOptions = {
@@ -194,22 +200,6 @@ async function runWithStore(store: Store, args: RunArgs): Promise<number> {
     await hooks?.dispose();
     await sandbox.dispose();
   }
-}
-
-async function markInterrupted(store: Store, bus: EventBus, session: SessionInfo): Promise<void> {
-  const events = new SessionEvents(store, bus, session.id);
-  events.emit({
-    type: 'run_finished',
-    data: {
-      runId: 'interrupted',
-      status: 'interrupted',
-      steps: 0,
-      error: 'The previous run was killed before it finished.',
-    },
-  });
-  events.emit({ type: 'state_change', data: { state: 'IDLE', previous: session.state } });
-  await events.flush();
-  await store.updateSession(session.id, { state: 'IDLE' });
 }
 
 const usageErrors = [ConfigError, ModelIdError, ProviderConfigError, ScriptError];

@@ -2,7 +2,7 @@ import { type JSONSchema7, jsonSchema, type ToolSet, tool } from 'ai';
 import { z } from 'zod';
 import type { PermissionGate } from '../permission/index.ts';
 import type { ToolContext, ToolDefinition, ToolOutput } from '../tool/index.ts';
-import { runTool } from '../tool/index.ts';
+import { parseToolInput, runTool } from '../tool/index.ts';
 
 /** What a call produced, with how long the tool itself ran (permission waits excluded). */
 export type ToolCallOutcome = ToolOutput & { denied?: boolean; durationMs: number };
@@ -38,18 +38,21 @@ export function buildToolSet(
       ),
       execute: async (input: unknown, { toolCallId, abortSignal }) => {
         hooks.onCallStart(toolCallId, definition.name, input);
-        const parsed = definition.inputSchema.safeParse(input);
-        if (parsed.success) {
-          const subjects = definition.subjects?.(parsed.data) ?? [definition.subject(parsed.data)];
-          const decision = await gate.check(definition.name, parsed.data, subjects);
-          if (!decision.allowed) {
-            hooks.onCallEnd(toolCallId, { ok: false, output: decision.reason, denied: true, durationMs: 0 });
-            throw new ToolCallFailed(decision.reason);
-          }
+        // The gate judges exactly what the tool will run: one parse for both.
+        const parsed = parseToolInput(definition, input);
+        if (!parsed.ok) {
+          hooks.onCallEnd(toolCallId, { ok: false, output: parsed.output, durationMs: 0 });
+          throw new ToolCallFailed(parsed.output);
+        }
+        const subjects = definition.subjects?.(parsed.data) ?? [definition.subject(parsed.data)];
+        const decision = await gate.check(definition.name, parsed.data, subjects);
+        if (!decision.allowed) {
+          hooks.onCallEnd(toolCallId, { ok: false, output: decision.reason, denied: true, durationMs: 0 });
+          throw new ToolCallFailed(decision.reason);
         }
         const signal = abortSignal ?? new AbortController().signal;
         const started = performance.now();
-        const output = await runTool(definition, input, { ...context, signal });
+        const output = await runTool(definition, parsed.data, { ...context, signal });
         hooks.onCallEnd(toolCallId, { ...output, durationMs: Math.round(performance.now() - started) });
         if (!output.ok) throw new ToolCallFailed(output.output);
         return output.output;

@@ -58,8 +58,9 @@ export class PermissionGate {
         reason: `Permission denied by a rule: ${tool} is not allowed on "${denied}".`,
       };
     }
-    if (actions.every((action) => action === 'allow')) return { allowed: true };
-    const subject = list.join(', ');
+    // A call whose subjects can't be named (an unreadable patch) is never allowed silently.
+    if (list.length > 0 && actions.every((action) => action === 'allow')) return { allowed: true };
+    const subject = list.length > 0 ? list.join(', ') : '(paths could not be determined)';
     counter += 1;
     const answer = await this.#options.ask({
       requestId: `perm_${Date.now().toString(36)}_${counter}`,

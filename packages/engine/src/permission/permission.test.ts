@@ -58,6 +58,20 @@ describe('PermissionGate', () => {
     expect(await gate.check('move', {}, ['a.txt', 'b.txt'])).toEqual({ allowed: true });
   });
 
+  it('asks when a call names no subject at all (an unreadable patch)', async () => {
+    const asked: string[] = [];
+    const gate = new PermissionGate({
+      rules: defaultRules,
+      mode: 'ask',
+      ask: async (request) => {
+        asked.push(request.subject);
+        return { reply: 'reject' };
+      },
+    });
+    expect((await gate.check('apply_patch', {}, [])).allowed).toBe(false);
+    expect(asked).toEqual(['(paths could not be determined)']);
+  });
+
   it('passes a rejection message back for the model', async () => {
     const gate = new PermissionGate({
       rules: defaultRules,

@@ -119,3 +119,10 @@ describe('apply_patch', () => {
     expect(applyPatchTool.subjects?.({ patch: multiFile })).toHaveLength(4);
   });
 });
+
+describe('patchPaths for permission checks', () => {
+  it('names the file of a git deletion that has no ---/+++ lines', () => {
+    const deletion = 'diff --git a/.aura/config.yaml b/.aura/config.yaml\ndeleted file mode 100644\n';
+    expect(patchPaths(deletion)).toEqual(['.aura/config.yaml']);
+  });
+});

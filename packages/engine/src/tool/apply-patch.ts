@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises
 import path from 'node:path';
 import { type ApplyPatchInput, applyPatchInput } from '@aura/protocol';
 import { applyPatch } from '../edit/index.ts';
+import { parsePatch } from '../edit/patch-parse.ts';
 import { looksBinary, SNIFF_BYTES } from './binary.ts';
 import { computeDiff } from './diff.ts';
 import { MAX_TEXT_FILE_BYTES, readTextIfSmall, writeTemp } from './fsutil.ts';
@@ -19,17 +20,14 @@ interface Planned {
   original: Buffer | undefined;
 }
 
-/** Paths named in a patch's headers (best effort, for permission checks before it is applied). */
+/** Every path a patch touches, read by the same parser that applies it (for permission checks). */
 export function patchPaths(patch: string): string[] {
+  const parsed = parsePatch(patch);
+  if (!parsed.ok) return [];
   const paths = new Set<string>();
-  for (const line of patch.split('\n')) {
-    const header = /^(?:---|\+\+\+) (.+)$/.exec(line) ?? /^(?:rename|copy) (?:from|to) (.+)$/.exec(line);
-    if (!header) continue;
-    let name = (header[1] ?? '').split('\t')[0]!.trim();
-    if (name.startsWith('"') && name.endsWith('"')) name = name.slice(1, -1);
-    if (name === '/dev/null' || name === '') continue;
-    if (/^[ab]\//.test(name) && /^(---|\+\+\+)/.test(line)) name = name.slice(2);
-    paths.add(name);
+  for (const file of parsed.files) {
+    for (const path of [file.oldPath, file.newPath, file.renameFrom, file.renameTo])
+      if (path) paths.add(path);
   }
   return [...paths];
 }

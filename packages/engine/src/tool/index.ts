@@ -20,7 +20,7 @@ export {
 } from './paths.ts';
 export { readTool } from './read.ts';
 export { type BuiltinToolOptions, builtinTools, toolByName } from './registry.ts';
-export { describeFailure, formatInputError, runTool } from './run.ts';
+export { describeFailure, formatInputError, parseToolInput, runTool } from './run.ts';
 export { todoTool } from './todo.ts';
 export type { ToolContext, ToolDefinition, ToolOutput } from './types.ts';
 export { ToolError } from './types.ts';

@@ -101,6 +101,28 @@ export function describeFailure(tool: string, error: unknown, workspace: string)
 const CANCELLED: ToolOutput = { ok: false, output: 'cancelled' };
 
 /**
+ * Validates a model's raw tool input: some models send the arguments as a JSON string, some send
+ * nothing for a tool without fields. The permission gate and the tool must see the same parse.
+ */
+export function parseToolInput(
+  tool: ToolDefinition,
+  rawInput: unknown,
+): { ok: true; data: unknown } | { ok: false; output: string } {
+  let input: unknown = rawInput;
+  if (typeof input === 'string') {
+    try {
+      input = JSON.parse(input);
+    } catch {
+      // Leave it; validation explains the problem.
+    }
+  }
+  const parsed = tool.inputSchema.safeParse(input ?? {});
+  return parsed.success
+    ? { ok: true, data: parsed.data }
+    : { ok: false, output: formatInputError(tool, parsed.error) };
+}
+
+/**
  * Runs a tool call from the model: validates the raw input, executes, and turns every failure
  * (invalid input, ToolError, filesystem errors, anything thrown) into `ok: false` output.
  * Never throws. Resolves with "cancelled" as soon as ctx.signal aborts.
@@ -111,17 +133,8 @@ export async function runTool(
   ctx: ToolContext,
 ): Promise<ToolOutput> {
   if (ctx.signal.aborted) return CANCELLED;
-  let input: unknown = rawInput;
-  if (typeof input === 'string') {
-    // Some models send the arguments as a JSON string.
-    try {
-      input = JSON.parse(input);
-    } catch {
-      // Leave it; validation explains the problem.
-    }
-  }
-  const parsed = tool.inputSchema.safeParse(input ?? {});
-  if (!parsed.success) return { ok: false, output: formatInputError(tool, parsed.error) };
+  const parsed = parseToolInput(tool, rawInput);
+  if (!parsed.ok) return parsed;
 
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<ToolOutput>((resolve) => {

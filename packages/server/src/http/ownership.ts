@@ -27,12 +27,6 @@ export async function ownedSession(
   return session;
 }
 
-/** What clients see of a project: never the host path of its workspace. */
-export function publicProject(project: ProjectRecord) {
-  const { workspace: _hidden, ...info } = project;
-  return info;
-}
-
 /** Sessions without the host path of their workspace. */
 export function publicSession(session: SessionInfo): Omit<SessionInfo, 'directory'> {
   const { directory: _hidden, ...info } = session;

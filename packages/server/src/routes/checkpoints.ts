@@ -78,8 +78,7 @@ export function checkpointRoutes(ctx: ServerContext) {
 
   app.post('/projects/:id/checkpoints/:checkpointId/restore', async (c) => {
     const project = await ownedProject(ctx, c.get('userId'), c.req.param('id'));
-    const sessions = await ctx.store.listSessions({ projectId: project.id, limit: 10_000 });
-    if (sessions.some((session) => ctx.runs.isActive(session.id))) {
+    if (ctx.runs.activeInProject(project.id)) {
       throw new HttpError(
         409,
         'run_active',

@@ -1,11 +1,11 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { newId } from '@aura/engine';
+import { newId, toProjectInfo } from '@aura/engine';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { checkpointGitDir, workspacesDir } from '../config.ts';
 import type { AppEnv, ServerContext } from '../context.ts';
-import { ownedProject, publicProject } from '../http/ownership.ts';
+import { ownedProject } from '../http/ownership.ts';
 import { jsonBody, queryParams } from '../http/validate.ts';
 import { assertTemplateExists, copyProjectTemplate } from './templates.ts';
 
@@ -40,7 +40,7 @@ export function projectRoutes(ctx: ServerContext) {
     const query = queryParams(c, pageQuery);
     const page = await ctx.store.listProjects({ userId: c.get('userId'), ...query });
     return c.json({
-      items: page.items.map(publicProject),
+      items: page.items.map(toProjectInfo),
       total: page.total,
       limit: query.limit,
       offset: query.offset,
@@ -68,25 +68,23 @@ export function projectRoutes(ctx: ServerContext) {
       await rm(workspace, { recursive: true, force: true });
       throw error;
     }
-    return c.json(publicProject(project), 201);
+    return c.json(toProjectInfo(project), 201);
   });
 
   app.get('/projects/:id', async (c) =>
-    c.json(publicProject(await ownedProject(ctx, c.get('userId'), c.req.param('id')))),
+    c.json(toProjectInfo(await ownedProject(ctx, c.get('userId'), c.req.param('id')))),
   );
 
   app.patch('/projects/:id', async (c) => {
     const project = await ownedProject(ctx, c.get('userId'), c.req.param('id'));
     const body = await jsonBody(c, updateProjectBody);
     const updated = await ctx.store.updateProject(project.id, body);
-    return c.json(publicProject(updated ?? project));
+    return c.json(toProjectInfo(updated ?? project));
   });
 
   app.delete('/projects/:id', async (c) => {
     const project = await ownedProject(ctx, c.get('userId'), c.req.param('id'));
-    const sessions = await ctx.store.listSessions({ projectId: project.id, limit: 10_000 });
-    for (const session of sessions) ctx.runs.cancel(session.id);
-    await Promise.all(sessions.map((session) => ctx.runs.settled(session.id)));
+    await ctx.runs.stopProject(project.id);
     await ctx.preview.stop(project.id, c.get('userId'));
     await ctx.store.deleteProject(project.id);
     await rm(project.workspace, { recursive: true, force: true });

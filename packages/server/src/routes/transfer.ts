@@ -7,6 +7,7 @@ import {
   type ImportSummary,
   importFolder,
   newId,
+  toProjectInfo,
   zipWorkspace,
 } from '@aura/engine';
 import { Hono } from 'hono';
@@ -15,7 +16,7 @@ import { z } from 'zod';
 import { type ServerOptions, workspacesDir } from '../config.ts';
 import type { AppEnv, ServerContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
-import { ownedProject, publicProject } from '../http/ownership.ts';
+import { ownedProject } from '../http/ownership.ts';
 import { jsonBody, queryParams } from '../http/validate.ts';
 
 /** The import route takes whole projects: app.ts exempts it from the JSON body limit. */
@@ -121,7 +122,7 @@ export function transferRoutes(ctx: ServerContext) {
           template: null,
           workspace,
         });
-        return c.json({ ...publicProject(project), imported }, 201);
+        return c.json({ ...toProjectInfo(project), imported }, 201);
       } catch (error) {
         await rm(workspace, { recursive: true, force: true });
         throw error;

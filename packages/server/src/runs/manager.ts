@@ -3,6 +3,7 @@ import {
   type AuraConfig,
   type BuilderHooks,
   builtinTools,
+  closeRun,
   defaultModelId,
   defaultRules,
   type EventBus,
@@ -12,7 +13,6 @@ import {
   type ResolvedModel,
   resolveModel,
   type Sandbox,
-  SessionEvents,
   type StartRunOptions,
   type Store,
   saveRule,
@@ -49,7 +49,7 @@ export interface RunManagerDeps {
 
 interface ActiveRun {
   run: AgentRun;
-  userId: string;
+  projectId: string | null;
 }
 
 /**
@@ -137,7 +137,7 @@ export class RunManager {
     const run = hooks
       ? startBuild({ ...runOptions, hooks, verifySettleMs: this.#deps.buildVerifySettleMs })
       : startRun(runOptions);
-    this.#active.set(session.id, { run, userId });
+    this.#active.set(session.id, { run, projectId: session.projectId });
     void run.done
       .then((result) =>
         this.#deps.onRunFinished?.({
@@ -163,14 +163,15 @@ export class RunManager {
    * RUNNING: every client would wait forever. Close it the way a failed run closes, best effort.
    */
   async #closeCrashedRun(sessionId: string, runId: string): Promise<void> {
-    const message = 'The run stopped because of an error on the server. Send a message to continue.';
     const previous = (await this.#deps.store.getSession(sessionId))?.state;
-    await this.#deps.store.updateSession(sessionId, { state: 'IDLE' });
-    const events = new SessionEvents(this.#deps.store, this.#deps.bus, sessionId);
-    events.emit({ type: 'error', data: { message } });
-    events.emit({ type: 'run_finished', data: { runId, status: 'error', steps: 0, error: message } });
-    events.emit({ type: 'state_change', data: { state: 'IDLE', ...(previous ? { previous } : {}) } });
-    await events.flush();
+    await closeRun(this.#deps.store, this.#deps.bus, sessionId, {
+      runId,
+      status: 'error',
+      error: 'The run stopped because of an error on the server. Send a message to continue.',
+      state: 'IDLE',
+      previous,
+      reportError: true,
+    });
   }
 
   cancel(sessionId: string): boolean {
@@ -182,6 +183,18 @@ export class RunManager {
 
   replyPermission(sessionId: string, requestId: string, answer: PermissionAnswer): boolean {
     return this.#active.get(sessionId)?.run.replyPermission(requestId, answer) ?? false;
+  }
+
+  /** Whether any session of the project has a run in progress. */
+  activeInProject(projectId: string): boolean {
+    return [...this.#active.values()].some((active) => active.projectId === projectId);
+  }
+
+  /** Cancels every run of a project and waits until each has saved its state. */
+  async stopProject(projectId: string): Promise<void> {
+    const runs = [...this.#active.values()].filter((active) => active.projectId === projectId);
+    for (const { run } of runs) run.cancel();
+    await Promise.allSettled(runs.map(({ run }) => run.done));
   }
 
   /** Waits for a session's run to finish (tests, shutdown). */
@@ -196,18 +209,13 @@ export class RunManager {
   async recoverInterrupted(): Promise<number> {
     const sessions = await this.#deps.store.markInterruptedSessions();
     for (const session of sessions) {
-      const events = new SessionEvents(this.#deps.store, this.#deps.bus, session.id);
-      events.emit({
-        type: 'run_finished',
-        data: {
-          runId: 'interrupted',
-          status: 'interrupted',
-          steps: 0,
-          error: 'The server stopped while this run was in progress.',
-        },
+      await closeRun(this.#deps.store, this.#deps.bus, session.id, {
+        runId: 'interrupted',
+        status: 'interrupted',
+        error: 'The server stopped while this run was in progress.',
+        state: 'INTERRUPTED',
+        previous: session.state,
       });
-      events.emit({ type: 'state_change', data: { state: 'INTERRUPTED', previous: session.state } });
-      await events.flush();
     }
     return sessions.length;
   }
