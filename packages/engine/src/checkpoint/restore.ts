@@ -1,5 +1,6 @@
-import { lchown, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { adoptEntry } from '../sandbox/ownership.ts';
 import { resolveCheckpoint } from './checkpoints.ts';
 import { git, nulFields, type Repo } from './git.ts';
 import { withLock } from './lock.ts';
@@ -55,7 +56,8 @@ async function giveToWorkspaceOwner(repo: Repo, files: string[]): Promise<void> 
     let current = file;
     while (current !== '.' && current !== '' && !done.has(current)) {
       done.add(current);
-      await lchown(path.join(repo.workspace, current), owner.uid, owner.gid).catch(() => undefined);
+      // Opened without following links and checked to be inside: a sandbox can't redirect it.
+      await adoptEntry(repo.workspace, path.join(repo.workspace, current), owner).catch(() => undefined);
       current = path.posix.dirname(current);
     }
   }

@@ -1,4 +1,5 @@
 import type { BackgroundProcess, Sandbox } from '../sandbox/types.ts';
+import { keyedQueue } from '../shared/keyed-queue.ts';
 import { waitForHttp as pollHttp, type WaitForHttpOptions } from './http-ready.ts';
 import { defaultPorts, type PortAllocator } from './ports.ts';
 
@@ -42,8 +43,6 @@ export interface ProcessManagerOptions {
   ports?: PortAllocator;
   /** Output kept per process (a ring buffer in the sandbox), default 256 KiB. */
   logBytes?: number;
-  /** How often to look for an exit when the sandbox's process has no exit promise (default 100 ms). */
-  exitPollMs?: number;
   /** Called on every state change after the start: running, exited, crashed. */
   onChange?: (status: ProcessStatus) => void;
 }
@@ -82,10 +81,10 @@ export class ProcessManager {
   readonly #sandbox: Sandbox;
   readonly #ports: PortAllocator;
   readonly #logBytes: number;
-  readonly #exitPollMs: number;
   readonly #onChange: ((status: ProcessStatus) => void) | undefined;
   readonly #runs = new Map<string, Run>();
-  readonly #queues = new Map<string, Promise<unknown>>();
+  /** Start, stop and restart of one process never overlap. */
+  readonly #exclusive = keyedQueue();
   /** Ports this manager holds, by process name: kept while the name exists so restarts keep them. */
   readonly #heldPorts = new Map<string, number>();
   #disposed = false;
@@ -94,7 +93,6 @@ export class ProcessManager {
     this.#sandbox = options.sandbox;
     this.#ports = options.ports ?? defaultPorts;
     this.#logBytes = options.logBytes ?? DEFAULT_LOG_BYTES;
-    this.#exitPollMs = options.exitPollMs ?? 100;
     this.#onChange = options.onChange;
   }
 
@@ -188,17 +186,6 @@ export class ProcessManager {
     this.#heldPorts.clear();
   }
 
-  #exclusive<T>(name: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.#queues.get(name) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    const tail = next.catch(() => undefined);
-    this.#queues.set(name, tail);
-    void tail.then(() => {
-      if (this.#queues.get(name) === tail) this.#queues.delete(name);
-    });
-    return next;
-  }
-
   async #start(name: string, command: string, options: ProcessStartOptions): Promise<ProcessStatus> {
     if (this.#disposed) throw new Error('The process manager has been disposed.');
     await this.#stop(name);
@@ -234,7 +221,7 @@ export class ProcessManager {
       stopping: false,
       notesBefore: [`[aura] $ ${command}${port === undefined ? '' : `   (PORT=${port})`}`],
       notesAfter: [],
-      exited: this.#whenExited(proc),
+      exited: proc.exited.then(noop, noop),
       settled,
       settle,
       watch: new AbortController(),
@@ -279,20 +266,6 @@ export class ProcessManager {
     if (held === undefined) return;
     this.#ports.release(held);
     this.#heldPorts.delete(name);
-  }
-
-  /** The sandbox's exit promise when its processes have one, else polling `exitCode`. */
-  #whenExited(proc: BackgroundProcess): Promise<void> {
-    const native = (proc as { exited?: unknown }).exited;
-    if (native instanceof Promise) return native.then(noop, noop);
-    return new Promise((resolve) => {
-      const timer = setInterval(() => {
-        if (proc.exitCode !== undefined) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, this.#exitPollMs);
-    });
   }
 
   async #watchReady(run: Run, port: number): Promise<void> {

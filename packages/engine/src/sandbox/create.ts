@@ -73,19 +73,9 @@ export function createSandbox(options: CreateSandboxOptions): Sandbox {
   if (driver === 'local') return createLocalSandbox(options);
   const workspace = realpathSync(path.resolve(options.workspace));
   if (driver === 'docker') {
-    const { limits } = options;
-    // Loaded on demand: dockerode is only needed by hosts that use it.
-    const docker = import('./docker.ts').then(({ createDockerSandbox }) =>
-      createDockerSandbox({
-        ...options,
-        limits: {
-          memoryBytes: limits?.memoryBytes,
-          pids: limits?.pids,
-          cpus: limits?.cpus,
-          openFiles: limits?.openFiles,
-        },
-      }),
-    );
+    // Loaded on demand: dockerode is only needed by hosts that use it. Limits pass through as
+    // given: an absent field must stay absent so the driver's defaults apply.
+    const docker = import('./docker.ts').then(({ createDockerSandbox }) => createDockerSandbox(options));
     return new DeferredSandbox('docker', workspace, docker);
   }
   if (!options.allowUnisolated) return createBwrapSandbox(options);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createSandbox } from './create.ts';
 import { createDockerSandbox, DEFAULT_DOCKER_IMAGE, EXEC_MARKER_ENV } from './docker.ts';
 import { type FakeDockerEngine, type RecordedRequest, startFakeDocker } from './docker-fake.ts';
 import type { Sandbox } from './types.ts';
@@ -261,6 +262,20 @@ describe('docker sandbox image and engine', () => {
     await expect(sandbox.exec('true')).rejects.toThrow(
       `Docker is not reachable at ${socketPath}: is the engine running?`,
     );
+  });
+
+  it('keeps the default limits when created through createSandbox without any', async () => {
+    vi.stubEnv('DOCKER_HOST', `unix://${fake.socketPath}`);
+    const sandbox = createSandbox({ workspace, driver: 'docker' });
+    try {
+      await sandbox.exec('true');
+      const host = record(createBody().HostConfig);
+      expect(host.Memory).toBe(2 * 1024 ** 3);
+      expect(host.PidsLimit).toBe(512);
+    } finally {
+      await sandbox.dispose();
+      vi.unstubAllEnvs();
+    }
   });
 
   it('defaults to the engine named by DOCKER_HOST', async () => {

@@ -14,7 +14,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
-import { lchown, lstat, readdir } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -23,6 +22,7 @@ import Dockerode from 'dockerode';
 import { buildCommandEnv } from './env.ts';
 import { DEFAULT_EXEC_TIMEOUT_MS, DEFAULT_MAX_OUTPUT_BYTES } from './local.ts';
 import { CappedCapture, decodeTail, RingBuffer } from './output.ts';
+import { adoptTree } from './ownership.ts';
 import type {
   BackgroundProcess,
   ExecOptions,
@@ -191,19 +191,6 @@ function signalOfStatus(code: number | null): string | null {
 function numericUser(user: string): { uid: number; gid: number } | undefined {
   const match = /^(\d+):(\d+)$/.exec(user);
   return match ? { uid: Number(match[1]), gid: Number(match[2]) } : undefined;
-}
-
-/** lchown a tree without following symlinks. */
-async function chownTree(target: string, uid: number, gid: number): Promise<void> {
-  let stat: Awaited<ReturnType<typeof lstat>>;
-  try {
-    stat = await lstat(target);
-  } catch {
-    return;
-  }
-  await lchown(target, uid, gid);
-  if (!stat.isDirectory()) return;
-  for (const name of await readdir(target)) await chownTree(path.join(target, name), uid, gid);
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -867,7 +854,8 @@ class DockerSandbox implements Sandbox {
     if (!isInside(this.workspace, real)) throw new Error(`"${target}" is outside the workspace.`);
     const ids = numericUser(this.#user);
     if (!ids || process.getuid?.() !== 0) return;
-    await chownTree(real, ids.uid, ids.gid);
+    // Race-safe and leaves hard-linked files (the shared template cache) alone.
+    await adoptTree(this.workspace, real, ids);
   }
 
   dispose(): Promise<void> {

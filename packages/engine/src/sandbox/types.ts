@@ -30,8 +30,8 @@ export interface BackgroundProcess {
   /** Output captured so far (bounded ring buffer). */
   output(): string;
   readonly exitCode: number | null | undefined;
-  /** Resolves when the process has exited (drivers that can tell; others are polled). */
-  readonly exited?: Promise<void>;
+  /** Resolves when the process has exited. */
+  readonly exited: Promise<void>;
   stop(): Promise<void>;
 }
 
