@@ -83,7 +83,8 @@ export function createApp(ctx: ServerContext) {
   app.use('/api/*', (c, next) => (c.req.path === importPath ? next() : jsonBodyLimit(c, next)));
 
   app.route('/', healthRoutes(ctx));
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument(ctx)));
+  const openApi = openApiDocument(ctx);
+  app.get('/api/openapi.json', (c) => c.json(openApi));
   app.route('/api/auth', authRoutes(ctx));
 
   const api = new Hono<AppEnv>();

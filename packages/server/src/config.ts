@@ -99,6 +99,11 @@ export function serverOptionsFrom(
   };
 }
 
+/** Origins allowed to use the session cookie (CSRF checks on writes and WebSocket upgrades). */
+export function allowedOrigins(options: Pick<ServerOptions, 'baseUrl' | 'trustedOrigins'>): Set<string> {
+  return new Set([new URL(options.baseUrl).origin, ...options.trustedOrigins]);
+}
+
 /** The origin a browser on this machine uses to reach a server listening on host:port. */
 export function baseUrlFor(host: string, port: number): string {
   const publicHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;

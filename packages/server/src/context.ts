@@ -1,4 +1,4 @@
-import type { EventBus, Sandbox, Store } from '@aura/engine';
+import type { AuraConfig, EventBus, Sandbox, Store } from '@aura/engine';
 import type { SessionInfo } from '@aura/protocol';
 import type { Auth } from './auth/better-auth.ts';
 import type { ServerOptions } from './config.ts';
@@ -22,6 +22,12 @@ export interface ServerContext {
   metrics: Metrics;
   limits: { runStarts: RateLimiter; authAttempts: RateLimiter };
   sandboxFor(session: Pick<SessionInfo, 'directory'>): Sandbox;
+  /** A user's engine config (operator defaults + their keys): what their runs use. */
+  configFor(userId: string): Promise<AuraConfig>;
+  /** The environment the server was started with (provider keys, base URLs). */
+  env: NodeJS.ProcessEnv;
+  /** Origins allowed to use the session cookie: the base URL's and AURA_TRUSTED_ORIGINS. */
+  allowedOrigins: ReadonlySet<string>;
   /** Dev servers and the preview proxy (preview/). */
   preview: PreviewService;
   /** PTY terminals opened over the WebSocket (terminals/manager.ts). */

@@ -13,7 +13,7 @@ import {
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { createAuth, migrateAuth } from './auth/better-auth.ts';
-import { baseUrlFor, checkpointGitDir, type ServerOptions, serverKeyFile } from './config.ts';
+import { allowedOrigins, baseUrlFor, checkpointGitDir, type ServerOptions, serverKeyFile } from './config.ts';
 import type { ServerContext } from './context.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
@@ -122,12 +122,13 @@ async function wire(
   };
   // The builder's hooks need the preview service, which is created below with the runs.
   let preview: PreviewService | undefined;
+  const configFor = (userId: string) => providerConfigFor(store, secrets, userId, config);
   const runs = new RunManager({
     store,
     bus,
     allowScriptedModels: options.allowScriptedModels,
     env,
-    configFor: (userId) => providerConfigFor(store, secrets, userId, config),
+    configFor,
     sandboxFor,
     onRunFinished: ({ status }) => metrics.runsFinished.inc({ status }),
     checkpointGitDir: (projectId) => checkpointGitDir(options, projectId),
@@ -155,6 +156,9 @@ async function wire(
       authAttempts: new RateLimiter(options.limits.authAttemptsPerMinute, 60_000),
     },
     sandboxFor,
+    configFor,
+    env,
+    allowedOrigins: allowedOrigins(options),
     terminals,
     preview,
   };

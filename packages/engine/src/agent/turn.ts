@@ -15,7 +15,7 @@ import { compactToolOutputs } from './compaction.ts';
 import { buildSystemPrompt } from './system-prompt.ts';
 import { buildToolSet } from './tool-set.ts';
 import { TurnRecorder } from './turn-recorder.ts';
-import { usageFromSdk } from './usage.ts';
+import { addUsage, usageFromSdk } from './usage.ts';
 
 export type PendingPermissions = Map<
   string,
@@ -46,6 +46,11 @@ export interface TurnContext {
   emit: (event: EventInput) => unknown;
   waiting: PendingPermissions;
   setState: (state: 'RUNNING' | 'WAITING_PERMISSION') => Promise<void>;
+  /**
+   * The run's gate, when it spans several turns (the builder's phases): an "always" answer must
+   * hold for the rest of the run. Absent → one gate for this turn.
+   */
+  gate?: PermissionGate;
   /** Appended to the system prompt (the builder's phase instructions). */
   extraInstructions?: string;
   onToolInput?: (event: ToolInputEvent) => void;
@@ -103,13 +108,8 @@ async function streamTurn(
   history: ModelMessage[],
   maxSteps: number,
 ): Promise<string | undefined> {
-  const { store, sessionId, model, signal, emit, waiting, setState } = opts;
-  const gate = new PermissionGate({
-    rules: opts.permissions.rules,
-    mode: opts.permissions.mode,
-    persist: opts.permissions.persist,
-    ask: (request) => askPerson(request, signal, waiting, emit, setState),
-  });
+  const { store, sessionId, model, signal, emit } = opts;
+  const gate = opts.gate ?? permissionGateFor(opts);
   const tools = buildToolSet(
     opts.tools,
     gate,
@@ -132,6 +132,8 @@ async function streamTurn(
     emit({ type: 'provider_retry', data: { ...info, reason: redact(info.reason, model.secrets) } }),
   );
 
+  // Session totals are read once and kept up to date here, not summed again after every step.
+  let totals = await store.sessionUsage(sessionId);
   const result = streamText({
     model: languageModel,
     instructions: system,
@@ -201,7 +203,7 @@ async function streamTurn(
           model: model.id,
           usage: stepUsage,
         });
-        const totals = await store.sessionUsage(sessionId);
+        totals = { ...addUsage(totals, stepUsage), steps: totals.steps + 1 };
         emit({
           type: 'usage',
           data: {
@@ -223,6 +225,18 @@ async function streamTurn(
     }
   }
   return failure;
+}
+
+/** The permission gate of a run: its rules, and questions asked through the run's events. */
+export function permissionGateFor(
+  ctx: Pick<TurnContext, 'permissions' | 'signal' | 'waiting' | 'emit' | 'setState'>,
+): PermissionGate {
+  return new PermissionGate({
+    rules: ctx.permissions.rules,
+    mode: ctx.permissions.mode,
+    persist: ctx.permissions.persist,
+    ask: (request) => askPerson(request, ctx.signal, ctx.waiting, ctx.emit, ctx.setState),
+  });
 }
 
 /** Emits the request and waits for `replyPermission`; a cancel rejects the wait. */

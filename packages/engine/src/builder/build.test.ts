@@ -202,4 +202,39 @@ describe('app builder', () => {
     expect(events.at(-1)).toMatchObject({ type: 'state_change', data: { state: 'IDLE' } });
     expect((await store.getSession(sessionId))?.state).toBe('IDLE');
   });
+
+  it('keeps an "always" answer for the rest of the build', async () => {
+    const script = join(workspace, '..', `script-always-${Date.now()}.json`);
+    const exec = { tools: [{ name: 'exec', input: { command: 'echo ok' } }] };
+    await writeFile(
+      script,
+      JSON.stringify({ steps: [plan(2), exec, { text: 'one' }, exec, { text: 'two' }] }),
+    );
+    const model = await resolveModel(`script:${script}`, { config: {}, env: {} });
+    const sandbox = createLocalSandbox({ workspace });
+    let asked = 0;
+    const run = startBuild({
+      store,
+      bus,
+      sessionId,
+      text: 'Build me a tiny app',
+      model,
+      workspace,
+      sandbox,
+      tools: builtinTools({}),
+      permissions: { rules: defaultRules, mode: 'ask' },
+      hooks: hooks(),
+      verifySettleMs: 0,
+    });
+    const unsubscribe = bus.subscribe(sessionId, (event) => {
+      if (event.type !== 'permission_request') return;
+      asked += 1;
+      run.replyPermission(event.data.requestId, { reply: 'always' });
+    });
+    const result = await run.done;
+    unsubscribe();
+    await sandbox.dispose();
+    expect(result.status).toBe('completed');
+    expect(asked).toBe(1);
+  });
 });

@@ -12,10 +12,11 @@ import {
   setTitle,
 } from '../agent/run.ts';
 import { titleFromText } from '../agent/title.ts';
-import { type PendingPermissions, runModelTurn, type TurnContext } from '../agent/turn.ts';
+import { type PendingPermissions, permissionGateFor, runModelTurn, type TurnContext } from '../agent/turn.ts';
 import { summariseTree } from '../agent/workspace-context.ts';
 import type { SessionEvents } from '../bus/index.ts';
 import { beginTurnCheckpoints } from '../checkpoint/index.ts';
+import type { PermissionGate } from '../permission/index.ts';
 import { classifyError, redactValues, reliableModel } from '../provider/index.ts';
 import { FileStreamer } from './file-stream.ts';
 import { designPlan, type PhasePlan, phaseInstructions } from './plan.ts';
@@ -54,6 +55,7 @@ class Builder {
   readonly #events: SessionEvents;
   readonly #waiting: PendingPermissions;
   #state: SessionState = 'IDLE';
+  #gate: PermissionGate | undefined;
   #steps = 0;
   readonly #written = new Set<string>();
 
@@ -205,6 +207,9 @@ class Builder {
       extraInstructions: instructions,
       onToolInput: (event) => streamer.handle(event),
     };
+    // One gate for the whole build, so "always" answers carry over to later phases.
+    this.#gate ??= permissionGateFor(context);
+    context.gate = this.#gate;
     const outcome = await runModelTurn(context, history, this.#opts.maxSteps ?? defaultMaxSteps);
     this.#steps += outcome.turn?.steps ?? 0;
     if (this.#signal.aborted) throw this.#signal.reason;

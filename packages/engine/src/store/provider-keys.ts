@@ -98,6 +98,20 @@ export async function getProviderKeyCiphertext(
   return row && { ciphertext: row.ciphertext, baseUrl: row.base_url };
 }
 
+/** Every sealed key of a user in one query (to configure a run). */
+export async function listProviderKeyCiphertexts(
+  db: Kysely<Database>,
+  userId: string,
+): Promise<{ provider: string; ciphertext: string; baseUrl: string | null }[]> {
+  const rows = await db
+    .selectFrom('provider_keys')
+    .select(['provider', 'ciphertext', 'base_url'])
+    .where('user_id', '=', userId)
+    .orderBy('provider')
+    .execute();
+  return rows.map((row) => ({ provider: row.provider, ciphertext: row.ciphertext, baseUrl: row.base_url }));
+}
+
 export async function deleteProviderKey(
   db: Kysely<Database>,
   userId: string,

@@ -82,6 +82,11 @@ class KyselyStore implements Store {
   ): Promise<{ ciphertext: string; baseUrl: string | null } | undefined> {
     return providerKeys.getProviderKeyCiphertext(this.#db, userId, provider);
   }
+  listProviderKeyCiphertexts(
+    userId: string,
+  ): Promise<{ provider: string; ciphertext: string; baseUrl: string | null }[]> {
+    return providerKeys.listProviderKeyCiphertexts(this.#db, userId);
+  }
   deleteProviderKey(userId: string, provider: string): Promise<boolean> {
     return providerKeys.deleteProviderKey(this.#db, userId, provider);
   }

@@ -81,6 +81,10 @@ export interface Store {
     userId: string,
     provider: string,
   ): Promise<{ ciphertext: string; baseUrl: string | null } | undefined>;
+  /** Every sealed key of a user, ordered by provider, in one query. */
+  listProviderKeyCiphertexts(
+    userId: string,
+  ): Promise<{ provider: string; ciphertext: string; baseUrl: string | null }[]>;
   deleteProviderKey(userId: string, provider: string): Promise<boolean>;
 
   /**

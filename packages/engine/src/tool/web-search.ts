@@ -1,5 +1,6 @@
 import { type WebSearchInput, webSearchInput } from '@aura/protocol';
 import { z } from 'zod';
+import { redactValues } from '../provider/errors.ts';
 import { decodeEntities } from './html.ts';
 import { type ToolContext, type ToolDefinition, ToolError } from './types.ts';
 
@@ -37,10 +38,6 @@ function plain(text: string | undefined): string {
   return decodeEntities((text ?? '').replace(/<[^>]*>/g, ''))
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-function redact(text: string, secret: string): string {
-  return secret ? text.split(secret).join('***') : text;
 }
 
 function explainStatus(provider: string, status: number): string {
@@ -81,9 +78,9 @@ async function callProvider(
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const detail = cause?.code ?? cause?.message ?? (error as Error).message;
     throw new ToolError(
-      redact(
+      redactValues(
         `Web search via ${name} failed: ${detail}. The search service may be unreachable; try again later.`,
-        settings.apiKey,
+        [settings.apiKey],
       ),
     );
   }
@@ -144,7 +141,7 @@ export const webSearchTool: ToolDefinition<WebSearchInput> = {
       if (error instanceof ToolError || ctx.signal.aborted) throw error;
       if (signal.aborted)
         throw new ToolError(`Web search timed out after ${SEARCH_TIMEOUT_MS / 1000} s. Try again.`);
-      throw new ToolError(redact(`Web search failed: ${(error as Error).message}`, settings.apiKey));
+      throw new ToolError(redactValues(`Web search failed: ${(error as Error).message}`, [settings.apiKey]));
     }
     return {
       ok: true,

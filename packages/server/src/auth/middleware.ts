@@ -46,11 +46,10 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * requests carry no ambient credentials, so they need no origin.
  */
 export function requireSameOrigin(ctx: ServerContext): MiddlewareHandler<AppEnv> {
-  const allowed = new Set([new URL(ctx.options.baseUrl).origin, ...ctx.options.trustedOrigins]);
   return async (c, next) => {
     if (c.get('authVia') === 'cookie' && unsafeMethods.has(c.req.method)) {
       const origin = c.req.header('origin') ?? refererOrigin(c.req.header('referer'));
-      if (!origin || !allowed.has(origin)) {
+      if (!origin || !ctx.allowedOrigins.has(origin)) {
         throw new HttpError(
           403,
           'bad_origin',

@@ -11,13 +11,10 @@ export async function providerConfigFor(
   userId: string,
   base: AuraConfig = {},
 ): Promise<AuraConfig> {
-  const keys = await store.listProviderKeys(userId);
   const providers: NonNullable<AuraConfig['providers']> = {};
-  for (const key of keys) {
-    const stored = await store.getProviderKeyCiphertext(userId, key.provider);
-    if (!stored) continue;
+  for (const stored of await store.listProviderKeyCiphertexts(userId)) {
     const apiKey = secrets.open(stored.ciphertext);
-    providers[key.provider] = {
+    providers[stored.provider] = {
       ...(apiKey ? { apiKey } : {}),
       ...(stored.baseUrl ? { baseURL: stored.baseUrl } : {}),
     };

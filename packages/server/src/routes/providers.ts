@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { AppEnv, ServerContext } from '../context.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { jsonBody } from '../http/validate.ts';
-import { keyHint, providerConfigFor } from '../providers/user-config.ts';
+import { keyHint } from '../providers/user-config.ts';
 
 const providerName = z
   .string()
@@ -65,7 +65,7 @@ export function providerRoutes(ctx: ServerContext) {
   app.get('/providers', async (c) => {
     const userId = c.get('userId');
     const saved = new Map((await ctx.store.listProviderKeys(userId)).map((k) => [k.provider, k]));
-    const serverSide = new Set(configuredProviders({}, process.env));
+    const serverSide = new Set(configuredProviders({}, ctx.env));
     return c.json({
       items: Object.entries(builtinProviders).map(([name, provider]) => ({
         provider: name,
@@ -103,7 +103,7 @@ export function providerRoutes(ctx: ServerContext) {
     const provider = knownProvider(c.req.param('provider'));
     const body = await jsonBody(c, testProviderBody);
     await checkBaseUrl(ctx, body.baseUrl);
-    const saved = await providerConfigFor(ctx.store, ctx.secrets, c.get('userId'));
+    const saved = await ctx.configFor(c.get('userId'));
     const override =
       body.apiKey || body.baseUrl
         ? { providers: { [provider]: { apiKey: body.apiKey, baseURL: body.baseUrl } } }
@@ -118,7 +118,7 @@ export function providerRoutes(ctx: ServerContext) {
       );
     const started = performance.now();
     try {
-      const resolved = await resolveModel(`${provider}/${model}`, { config, env: process.env });
+      const resolved = await resolveModel(`${provider}/${model}`, { config, env: ctx.env });
       await generateText({
         model: resolved.base,
         prompt: 'Reply with OK.',
@@ -138,8 +138,8 @@ export function providerRoutes(ctx: ServerContext) {
   });
 
   app.get('/models', async (c) => {
-    const config = await providerConfigFor(ctx.store, ctx.secrets, c.get('userId'));
-    const configured = new Set(configuredProviders(config, process.env));
+    const config = await ctx.configFor(c.get('userId'));
+    const configured = new Set(configuredProviders(config, ctx.env));
     return c.json({
       items: Object.entries(builtinProviders).flatMap(([name, provider]) =>
         provider.models.map((model) => ({

@@ -35,7 +35,7 @@ export async function authorizeUpgrade(ctx: ServerContext, req: IncomingMessage)
       'Send a personal API token as ?token= or "Authorization: Bearer …", or sign in.',
     );
   }
-  if (principal.via === 'cookie' && !allowedOrigins(ctx).has(headers.get('origin') ?? '')) {
+  if (principal.via === 'cookie' && !ctx.allowedOrigins.has(headers.get('origin') ?? '')) {
     throw new HttpError(
       403,
       'bad_origin',
@@ -101,8 +101,4 @@ function headersOf(req: IncomingMessage): Headers {
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
   return headers;
-}
-
-function allowedOrigins(ctx: ServerContext): Set<string> {
-  return new Set([new URL(ctx.options.baseUrl).origin, ...ctx.options.trustedOrigins]);
 }
