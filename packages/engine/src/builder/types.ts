@@ -1,5 +1,3 @@
-import type { SessionState } from '@aura/protocol';
-
 /** What the builder needs of a template's aura.json. */
 export interface BuildManifest {
   name: string;
@@ -15,14 +13,3 @@ export interface BuilderHooks {
   /** Starts or restarts the dev server; resolves with its URL once it answers HTTP. */
   startServer(manifest: BuildManifest, signal: AbortSignal): Promise<{ url: string }>;
 }
-
-export type BuilderState = Extract<
-  SessionState,
-  | 'IDLE'
-  | 'DESIGNING_PHASE'
-  | 'IMPLEMENTING_PHASE'
-  | 'INSTALLING_DEPS'
-  | 'STARTING_SERVER'
-  | 'VERIFYING'
-  | 'COMPLETE'
->;

@@ -25,12 +25,6 @@ export const excludedDirNames: ReadonlySet<string> = new Set([
 /** Checkpoint repositories also skip these files (in `info/exclude` syntax). */
 const excludedFilePatterns = ['*.pyc', '.DS_Store', '*.log', '*.tsbuildinfo'];
 
-/** True when any segment of a `/`-separated relative path is an excluded directory name. */
-export function underExcludedDir(relative: string): boolean {
-  const segments = relative.split('/');
-  return segments.slice(0, -1).some((segment) => excludedDirNames.has(segment));
-}
-
 /** The `info/exclude` file of a checkpoint repository. */
 export function excludeFileText(): string {
   return [

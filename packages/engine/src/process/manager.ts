@@ -1,6 +1,6 @@
 import type { BackgroundProcess, Sandbox } from '../sandbox/types.ts';
 import { keyedQueue } from '../shared/keyed-queue.ts';
-import { waitForHttp as pollHttp, type WaitForHttpOptions } from './http-ready.ts';
+import { waitForHttp as pollHttp } from './http-ready.ts';
 import { defaultPorts, type PortAllocator } from './ports.ts';
 
 /**
@@ -171,11 +171,6 @@ export class ProcessManager {
     // The exit handler runs in a microtask after `exited`; let it record the state first.
     await Promise.resolve();
     return statusOf(run);
-  }
-
-  /** Polls http://127.0.0.1:port until anything answers (see http-ready.ts). */
-  waitForHttp(port: number, opts: WaitForHttpOptions = {}): Promise<number> {
-    return pollHttp(port, opts);
   }
 
   /** Stops every process and releases the ports; the manager cannot start anything afterwards. */

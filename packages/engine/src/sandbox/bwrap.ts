@@ -15,7 +15,6 @@ import {
 import { type BwrapHost, dropPrivileges, probeBwrap } from './bwrap-host.ts';
 import { createSandboxCgroup, type SandboxCgroup } from './cgroup.ts';
 import { buildCommandEnv } from './env.ts';
-import { sandboxUser } from './host.ts';
 import type { Launcher, LaunchRequest, LaunchSpec } from './launch.ts';
 import { adoptTree, OwnershipTracker } from './ownership.ts';
 import { processAlive } from './process-group.ts';
@@ -448,27 +447,4 @@ export function createBwrapSandbox(options: BwrapSandboxOptions): Sandbox {
     describe: () => launcher.describe(),
     chownToSandbox: (target) => launcher.chownToSandbox(target),
   });
-}
-
-/** Hands the whole workspace to the sandbox user (when the server is root); e.g. after copying a template. */
-export async function prepareWorkspace(workspace: string, options: { user?: string } = {}): Promise<number> {
-  const user = await sandboxUser(options.user);
-  if (!user.dropsPrivileges) return 0;
-  const root = realpathSync(path.resolve(workspace));
-  return adoptTree(root, root, user);
-}
-
-/** Hands `target` (inside `workspace`) and everything under it to the sandbox user, when the server is root. */
-export async function chownToSandbox(
-  workspace: string,
-  target: string,
-  options: { user?: string } = {},
-): Promise<number> {
-  const user = await sandboxUser(options.user);
-  if (!user.dropsPrivileges) return 0;
-  const root = realpathSync(path.resolve(workspace));
-  const absolute = path.resolve(root, target);
-  if (absolute !== root && !absolute.startsWith(`${root}${path.sep}`))
-    throw new Error(`${target} is outside the workspace.`);
-  return adoptTree(root, absolute, user);
 }

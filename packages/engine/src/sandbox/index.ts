@@ -1,10 +1,8 @@
 export {
   type BwrapLimits,
   type BwrapSandboxOptions,
-  chownToSandbox,
   createBwrapSandbox,
   DEFAULT_BWRAP_LIMITS,
-  prepareWorkspace,
   SandboxUnavailableError,
 } from './bwrap.ts';
 export { bwrapArgs, type ExtraBind, INSIDE as SANDBOX_PATHS } from './bwrap-args.ts';
