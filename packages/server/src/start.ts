@@ -105,9 +105,15 @@ async function wire(
   const { driver } = sandboxDriverFromEnv(env.AURA_SANDBOX);
   if (driver === 'bwrap') {
     const availability = await sandboxAvailability();
-    if (availability.bwrap.available)
-      logger.info({ driver, user: availability.bwrap.user }, 'commands run in bubblewrap sandboxes');
-    else logger.warn({ driver, reason: availability.bwrap.reason }, availability.bwrap.message);
+    if (availability.bwrap.available) {
+      const { user, network } = availability.bwrap;
+      logger.info({ driver, user, privateNetwork: network.private }, 'commands run in bubblewrap sandboxes');
+      if (!network.private)
+        logger.warn(
+          { reason: network.reason },
+          "sandboxes share the host's network: their commands can reach services on the host's loopback (install passt and socat and run the server as root to give each its own)",
+        );
+    } else logger.warn({ driver, reason: availability.bwrap.reason }, availability.bwrap.message);
   } else if (driver === 'local') {
     logger.warn({ driver }, 'AURA_SANDBOX=unisolated: commands run on the host as the server user');
   }

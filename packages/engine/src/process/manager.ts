@@ -265,14 +265,18 @@ export class ProcessManager {
 
   async #watchReady(run: Run, port: number): Promise<void> {
     try {
-      await pollHttp(port, {
+      const target = (await this.#sandbox.endpoint?.(port)) ?? port;
+      await pollHttp(target, {
         timeoutMs: READY_WATCH_MS,
         path: run.options.readyPath ?? '/',
         signal: run.watch.signal,
       });
-    } catch {
+    } catch (error) {
       if (!run.watch.signal.aborted && run.exitedAt === undefined) {
-        run.notesAfter.push(`[aura] nothing answered on port ${port}; is the server listening on $PORT?`);
+        const why = error instanceof Error && /sandbox/.test(error.message) ? ` (${error.message})` : '';
+        run.notesAfter.push(
+          `[aura] nothing answered on port ${port}${why}; is the server listening on $PORT?`,
+        );
       }
       return;
     }

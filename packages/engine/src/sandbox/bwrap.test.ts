@@ -19,8 +19,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { probeHttp, waitForHttp } from '../process/http-ready.ts';
 import { createBwrapSandbox } from './bwrap.ts';
 import { sandboxAvailability } from './create.ts';
+import { findExecutable } from './host.ts';
+import { findNetnsTools } from './netns.ts';
 import { processAlive } from './process-group.ts';
 import type { PtyProcess, Sandbox } from './types.ts';
 
@@ -32,6 +35,13 @@ const suite = (name: string) =>
     : `${name} — skipped: bubblewrap cannot run here (${availability.bwrap.available ? '' : availability.bwrap.reason})`;
 const user = availability.bwrap.available ? availability.bwrap.user : undefined;
 const isRoot = process.getuid?.() === 0;
+/** A network namespace per sandbox needs a root server and pasta, nsenter and socat. */
+const netnsTools = findNetnsTools(findExecutable('setpriv'));
+const privateNetwork = isRoot && !('missing' in netnsTools);
+const privateNet = (name: string) =>
+  privateNetwork
+    ? name
+    : `${name} — skipped: needs a root server with ${'missing' in netnsTools ? netnsTools.missing : 'root'}`;
 
 /**
  * A data dir laid out like the server's: workspaces side by side, a key and a database next to them.
@@ -298,15 +308,47 @@ describe.runIf(runs)(suite('bwrap sandbox: network'), () => {
     expect(result.stdout.trim().split('\n').at(-1)?.trim()).toBe('lo');
   });
 
-  it("shares the host's network when on (the default)", async () => {
-    const online = createBwrapSandbox({ workspace });
-    try {
-      const result = await online.exec(`curl -sS -m 5 http://127.0.0.1:${port}/`);
-      expect(result.stdout).toBe('host-service');
-    } finally {
-      await online.dispose();
-    }
-  });
+  it.runIf(privateNetwork)(
+    privateNet("gives each sandbox a network of its own when on: the internet, not the host's loopback"),
+    async () => {
+      const online = createBwrapSandbox({ workspace });
+      try {
+        expect((await online.describe?.())?.networkScope).toBe('private');
+        const result = await online.exec(
+          [
+            `curl -sS -m 3 http://127.0.0.1:${port}/ && echo REACHED-HOST`,
+            'curl -sS -m 20 -o /dev/null -w "registry %{http_code}\\n" https://registry.npmjs.org/',
+          ].join('; '),
+          { timeoutMs: 30_000 },
+        );
+        expect(result.stdout).not.toContain('REACHED-HOST');
+        expect(result.stdout).toMatch(/^registry [23]\d\d$/m);
+      } finally {
+        await online.dispose();
+      }
+    },
+  );
+
+  it.runIf(privateNetwork)(
+    privateNet('serves a dev server to the server through its endpoint, to no one else'),
+    async () => {
+      const first = createBwrapSandbox({ workspace });
+      const second = createBwrapSandbox({ workspace });
+      try {
+        const devPort = 20_000 + Math.floor(Math.random() * 20_000);
+        const server = await first.spawnBackground(`exec python3 -m http.server ${devPort} --bind 127.0.0.1`);
+        const endpoint = await first.endpoint!(devPort);
+        expect(endpoint).toHaveProperty('socketPath');
+        expect(await waitForHttp(endpoint, { timeoutMs: 15_000 })).toBe(200);
+        expect(await probeHttp(devPort)).toBeUndefined();
+        const neighbour = await second.exec(`curl -sS -m 3 http://127.0.0.1:${devPort}/ && echo REACHED`);
+        expect(neighbour.stdout).not.toContain('REACHED');
+        await server.stop();
+      } finally {
+        await Promise.all([first.dispose(), second.dispose()]);
+      }
+    },
+  );
 });
 
 describe.runIf(runs)(suite('bwrap sandbox: toolchain and workspace'), () => {

@@ -16,6 +16,7 @@ import { type BwrapHost, dropPrivileges, probeBwrap } from './bwrap-host.ts';
 import { createSandboxCgroup, type SandboxCgroup } from './cgroup.ts';
 import { buildCommandEnv } from './env.ts';
 import type { Launcher, LaunchRequest, LaunchSpec } from './launch.ts';
+import { type NetnsTools, privateNetworkSupport, SandboxNetwork } from './netns.ts';
 import { adoptTree, OwnershipTracker } from './ownership.ts';
 import { processAlive } from './process-group.ts';
 import {
@@ -25,7 +26,7 @@ import {
   type RunnerOptions,
 } from './runner.ts';
 import { mountsUnder, reachableBy, StagedMounts, unmountAll } from './staging.ts';
-import type { Sandbox, SandboxDescription, SandboxLimit } from './types.ts';
+import type { Endpoint, Sandbox, SandboxDescription, SandboxLimit } from './types.ts';
 
 export interface BwrapLimits {
   /** Processes (and threads) of the whole sandbox: cgroup pids; without it, rlimit NPROC per uid. */
@@ -53,7 +54,10 @@ const UID_PROCESS_CEILING = 8192;
 export interface BwrapSandboxOptions extends RunnerOptions {
   /** Workspace root on the host, bound read-write at /workspace. */
   workspace: string;
-  /** Network access (the host's network namespace). `false`: a private namespace with loopback only. Default true. */
+  /**
+   * Network access, default true: a namespace of its own with NAT to the internet (pasta), or the
+   * host's namespace where that cannot be had (see describe()). `false`: loopback only.
+   */
   network?: boolean;
   limits?: BwrapLimits;
   /** More host directories to mount (e.g. a shared package cache, read-only). */
@@ -147,6 +151,11 @@ interface Ready {
   staged: StagedMounts | undefined;
   cgroup: SandboxCgroup;
   tracker: OwnershipTracker | undefined;
+  /** The sandbox's own network namespace; undefined when the network is off or shared with the host. */
+  network: SandboxNetwork | undefined;
+  /** Why the network is shared with the host, when it is on and not private. */
+  sharedNetworkReason: string | undefined;
+  netnsTools: NetnsTools | undefined;
 }
 
 class BwrapLauncher implements Launcher {
@@ -158,6 +167,7 @@ class BwrapLauncher implements Launcher {
   readonly #nodePrefix: string | undefined;
   readonly #baseEnv: Record<string, string>;
   #initializing: Promise<void> | undefined;
+  #restarting: Promise<void> | undefined;
   #ready: Ready | undefined;
   #disposed = false;
 
@@ -198,12 +208,30 @@ class BwrapLauncher implements Launcher {
   }
 
   prepare(): Promise<void> | undefined {
-    if (!this.#ready) {
+    const ready = this.#ready;
+    if (!ready) {
       this.#initializing ??= this.#init();
       return this.#initializing;
     }
-    const sweeping = this.#ready.tracker?.sweep();
-    return sweeping?.then(() => {});
+    const waits: Promise<unknown>[] = [];
+    const sweeping = ready.tracker?.sweep();
+    if (sweeping) waits.push(sweeping);
+    if (ready.network && !ready.network.alive) waits.push(this.#restartNetwork(ready));
+    return waits.length > 0 ? Promise.all(waits).then(() => {}) : undefined;
+  }
+
+  /** pasta died (killed, crashed): later commands get a fresh namespace. */
+  #restartNetwork(ready: Ready): Promise<void> {
+    this.#restarting ??= (async () => {
+      try {
+        ready.network?.dispose();
+        if (ready.netnsTools)
+          ready.network = await SandboxNetwork.start(ready.netnsTools, ready.host.user, ready.stateDir);
+      } finally {
+        this.#restarting = undefined;
+      }
+    })();
+    return this.#restarting;
   }
 
   /** Resolves once set up; rejects with the reason when bwrap cannot run here. */
@@ -263,7 +291,35 @@ class BwrapLauncher implements Launcher {
     }
     const tracker = dropsPrivileges ? new OwnershipTracker(this.workspace, { uid, gid }) : undefined;
     await tracker?.sweep();
-    const ready: Ready = { host, stateDir, sources, staged, cgroup, tracker };
+    let network: SandboxNetwork | undefined;
+    let sharedNetworkReason: string | undefined;
+    let netnsTools: NetnsTools | undefined;
+    if (this.#network) {
+      const support = privateNetworkSupport(dropsPrivileges, host.setpriv);
+      if ('reason' in support) sharedNetworkReason = support.reason;
+      else {
+        netnsTools = support.tools;
+        try {
+          network = await SandboxNetwork.start(support.tools, { uid, gid }, stateDir);
+        } catch (error) {
+          await cgroup.remove();
+          await staged?.release();
+          await rm(stateDir, { recursive: true, force: true }).catch(() => {});
+          throw error;
+        }
+      }
+    }
+    const ready: Ready = {
+      host,
+      stateDir,
+      sources,
+      staged,
+      cgroup,
+      tracker,
+      network,
+      sharedNetworkReason,
+      netnsTools,
+    };
     if (this.#disposed) {
       await this.#cleanUp(ready);
       throw new Error('The sandbox has been disposed; no more commands can run in it.');
@@ -337,7 +393,14 @@ class BwrapLauncher implements Launcher {
       // node-pty would keep root's supplementary groups: the launch shell runs as the server and
       // drops to the sandbox user with setpriv. An interactive (not login) shell: a login shell's
       // /etc/profile would reset PATH.
-      return { file: host.shell, args: stage(dropPrivileges(host), ['-i']), env, cwd: '/' };
+      const drop = [...(ready.network?.enter() ?? []), ...dropPrivileges(host)];
+      return { file: host.shell, args: stage(drop, ['-i']), env, cwd: '/' };
+    }
+    if (ready.network) {
+      // Joining the namespace needs root: the launch shell runs as the server, nsenter joins, then
+      // setpriv drops to the sandbox user before bwrap starts.
+      const enter = [...ready.network.enter(), ...dropPrivileges(host)];
+      return { file: host.shell, args: stage(enter, ['--norc', '-c', command ?? '']), env, cwd: '/' };
     }
     // Commands: node drops to the sandbox user (and all groups) before the launch shell starts.
     const user = host.user.dropsPrivileges ? { uid: host.user.uid, gid: host.user.gid } : {};
@@ -352,6 +415,12 @@ class BwrapLauncher implements Launcher {
     if (absolute !== this.workspace && !absolute.startsWith(`${this.workspace}${path.sep}`))
       throw new Error(`${target} is outside the workspace.`);
     await adoptTree(this.workspace, absolute, ready.host.user);
+  }
+
+  async endpoint(port: number): Promise<Endpoint> {
+    const ready = await this.ready();
+    await this.#restarting;
+    return ready.network ? ready.network.endpoint(port) : { host: '127.0.0.1', port };
   }
 
   async describe(): Promise<SandboxDescription> {
@@ -399,8 +468,13 @@ class BwrapLauncher implements Launcher {
     );
     if (!user.dropsPrivileges)
       notes.push('The server is not root: commands run as the server user, inside the namespaces.');
+    if (ready.sharedNetworkReason)
+      notes.push(
+        `The network is shared with the host (${ready.sharedNetworkReason}): commands can reach services on the host's loopback.`,
+      );
     return {
       ...base,
+      ...(this.#network ? { networkScope: ready.network ? 'private' : 'host' } : {}),
       isolated: true,
       user: { uid: user.uid, gid: user.gid, name: user.name },
       limits,
@@ -409,6 +483,7 @@ class BwrapLauncher implements Launcher {
   }
 
   async #cleanUp(ready: Ready): Promise<void> {
+    ready.network?.dispose();
     await ready.cgroup.remove();
     // Unmount first: the state directory never contains the staged mounts, but be certain.
     await ready.staged?.release();
@@ -446,5 +521,6 @@ export function createBwrapSandbox(options: BwrapSandboxOptions): Sandbox {
   return new ProcessSandbox(launcher, options, {
     describe: () => launcher.describe(),
     chownToSandbox: (target) => launcher.chownToSandbox(target),
+    endpoint: (port) => launcher.endpoint(port),
   });
 }

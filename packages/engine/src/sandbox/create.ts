@@ -4,9 +4,11 @@ import { type BwrapLimits, createBwrapSandbox, unavailableMessage } from './bwra
 import type { ExtraBind } from './bwrap-args.ts';
 import { probeBwrap } from './bwrap-host.ts';
 import { createLocalSandbox } from './local.ts';
+import { privateNetworkSupport } from './netns.ts';
 import type { RunnerOptions } from './runner.ts';
 import type {
   BackgroundProcess,
+  Endpoint,
   ExecOptions,
   ExecResult,
   PtyOptions,
@@ -46,10 +48,17 @@ export function sandboxDriverFromEnv(value: string | undefined): { driver: Sandb
   throw new Error(`AURA_SANDBOX must be bwrap, docker or unisolated, got "${value}".`);
 }
 
+/** Whether each sandbox gets a network namespace of its own; else why it shares the host's. */
+export type NetworkScope = { private: true } | { private: false; reason: string };
+
 export interface SandboxAvailability {
   /** The default driver can isolate commands on this host. */
   bwrap:
-    | { available: true; user: { uid: number; gid: number; name: string } }
+    | {
+        available: true;
+        user: { uid: number; gid: number; name: string };
+        network: NetworkScope;
+      }
     | { available: false; reason: string; message: string };
 }
 
@@ -60,8 +69,11 @@ export async function sandboxAvailability(
   const probe = await probeBwrap(options);
   if (!probe.ok)
     return { bwrap: { available: false, reason: probe.reason, message: unavailableMessage(probe.reason) } };
-  const { uid, gid, name } = probe.host.user;
-  return { bwrap: { available: true, user: { uid, gid, name } } };
+  const { uid, gid, name, dropsPrivileges } = probe.host.user;
+  const support = privateNetworkSupport(dropsPrivileges, probe.host.setpriv);
+  const network: NetworkScope =
+    'tools' in support ? { private: true } : { private: false, reason: support.reason };
+  return { bwrap: { available: true, user: { uid, gid, name }, network } };
 }
 
 /**
@@ -145,6 +157,11 @@ class DeferredSandbox implements Sandbox {
 
   async chownToSandbox(target: string): Promise<void> {
     await (await this.#ready).chownToSandbox?.(target);
+  }
+
+  async endpoint(port: number): Promise<Endpoint> {
+    const sandbox = await this.#ready;
+    return sandbox.endpoint ? sandbox.endpoint(port) : { host: '127.0.0.1', port };
   }
 
   async dispose(): Promise<void> {

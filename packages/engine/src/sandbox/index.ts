@@ -19,6 +19,7 @@ export { SANDBOX_USER_NAME, type SandboxUser, sandboxUser } from './host.ts';
 export { createLocalSandbox, type LocalSandboxOptions } from './local.ts';
 export type {
   BackgroundProcess,
+  Endpoint,
   ExecOptions,
   ExecResult,
   PtyOptions,

@@ -8,6 +8,7 @@ import { groupAlive, terminateGroup } from './process-group.ts';
 import { PtyHandle } from './pty.ts';
 import type {
   BackgroundProcess,
+  Endpoint,
   ExecOptions,
   ExecResult,
   PtyOptions,
@@ -130,6 +131,7 @@ export class ProcessSandbox implements Sandbox {
     extras: {
       describe?: () => Promise<SandboxDescription>;
       chownToSandbox?: (target: string) => Promise<void>;
+      endpoint?: (port: number) => Promise<Endpoint>;
     } = {},
   ) {
     this.kind = launcher.kind;
@@ -142,10 +144,12 @@ export class ProcessSandbox implements Sandbox {
     this.#backgroundBytes = options.backgroundBufferBytes ?? DEFAULT_BACKGROUND_BUFFER;
     if (extras.describe) this.describe = extras.describe;
     if (extras.chownToSandbox) this.chownToSandbox = extras.chownToSandbox;
+    if (extras.endpoint) this.endpoint = extras.endpoint;
   }
 
   readonly describe?: () => Promise<SandboxDescription>;
   readonly chownToSandbox?: (target: string) => Promise<void>;
+  readonly endpoint?: (port: number) => Promise<Endpoint>;
 
   #assertOpen(): void {
     if (this.#disposed) throw new Error('The sandbox has been disposed; no more commands can run in it.');

@@ -65,11 +65,16 @@ export interface SandboxLimit {
   scope: 'sandbox' | 'process' | 'uid' | 'command';
 }
 
+/** Where the server reaches a port a sandboxed process listens on: loopback TCP, or a UNIX socket. */
+export type Endpoint = { host: string; port: number } | { socketPath: string };
+
 /** What a sandbox isolates, for health checks, diagnostics and docs. */
 export interface SandboxDescription {
   kind: string;
   isolated: boolean;
   network: boolean;
+  /** With the network on: `private` (a namespace of its own, NAT to the internet) or `host` (shared). */
+  networkScope?: 'private' | 'host';
   /** The uid/gid commands run as on the host. */
   user?: { uid: number; gid: number; name: string };
   /** Where the workspace appears to commands. */
@@ -98,6 +103,11 @@ export interface Sandbox {
    * so commands can edit it. A no-op for drivers whose commands run as the server's own user.
    */
   chownToSandbox?(path: string): Promise<void>;
+  /**
+   * How the server reaches `port` (127.0.0.1 inside the sandbox). Absent: the sandbox shares the
+   * host's loopback, so 127.0.0.1:`port` on the host.
+   */
+  endpoint?(port: number): Promise<Endpoint>;
   /** Kills every process the sandbox started. */
   dispose(): Promise<void>;
 }

@@ -71,13 +71,13 @@ async function servePreview(ctx: ServerContext, c: Context<AppEnv>, projectId: s
   if (url.pathname === ERRORS_PATH) return receiveError(ctx, c, projectId);
   if (url.pathname.startsWith('/__aura/')) return html(c, 404, 'Not found', 'No such preview resource.');
 
-  const port = preview.portOf(projectId);
-  if (port === undefined) {
+  const upstream = await preview.upstreamOf(projectId);
+  if (upstream === undefined) {
     return html(c, 503, 'The preview is not running', 'Start it from the Aura IDE.');
   }
   const node = nodeBindings(c.env);
   if (!node) throw new HttpError(500, 'internal', 'The preview proxy needs the Node.js HTTP server.');
-  await preview.proxy.web(node.incoming, node.outgoing, { port, origin: preview.originOf(projectId) });
+  await preview.proxy.web(node.incoming, node.outgoing, { ...upstream, origin: preview.originOf(projectId) });
   return RESPONSE_ALREADY_SENT;
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Endpoint } from '@aura/engine';
 import { ProxyServer } from 'http-proxy-3';
 import type { Logger } from '../logger.ts';
 import { stripAuraCookies } from './cookies.ts';
@@ -18,14 +19,29 @@ const hopByHop = new Set([
   'upgrade',
 ]);
 
-interface Target {
+export interface Upstream {
+  /** The dev server's port inside the sandbox (what it believes its address is). */
   port: number;
+  /** Where the server reaches it: loopback TCP, or a UNIX socket into the sandbox's network. */
+  endpoint: Endpoint;
+}
+
+interface Target extends Upstream {
   /** The preview's public origin, for rewriting redirects that name the dev server's address. */
   origin: string;
 }
 
+/** http-proxy's target; over a socket the Host header still names 127.0.0.1:<port>. */
+function proxyTarget({
+  port,
+  endpoint,
+}: Upstream): string | { socketPath: string; host: string; port: number } {
+  if ('socketPath' in endpoint) return { socketPath: endpoint.socketPath, host: `127.0.0.1:${port}`, port };
+  return `http://${endpoint.host}:${endpoint.port}`;
+}
+
 /**
- * Forwards preview requests to a dev server on 127.0.0.1 (http-proxy-3), WebSocket upgrades
+ * Forwards preview requests to a project's dev server (http-proxy-3), WebSocket upgrades
  * (HMR) included. Aura's cookies are removed from every forwarded request; HTML responses get
  * the error reporter injected (the upstream is asked for an uncompressed body so it can be).
  */
@@ -55,7 +71,7 @@ export class PreviewProxy {
     this.#targets.set(req, target);
     return new Promise((resolve) => {
       res.once('close', () => resolve());
-      this.#proxy.web(req, res, { target: `http://127.0.0.1:${target.port}` }, (error) => {
+      this.#proxy.web(req, res, { target: proxyTarget(target) }, (error) => {
         this.#logger.debug({ err: error, port: target.port }, 'preview upstream unreachable');
         if (res.headersSent) {
           res.destroy();
@@ -73,12 +89,12 @@ export class PreviewProxy {
   }
 
   /** Proxies a WebSocket upgrade (HMR). */
-  ws(req: IncomingMessage, socket: Duplex, head: Buffer, port: number): void {
+  ws(req: IncomingMessage, socket: Duplex, head: Buffer, upstream: Upstream): void {
     prepare(req);
     this.#sockets.add(socket);
     socket.once('close', () => this.#sockets.delete(socket));
-    this.#proxy.ws(req, socket, head, { target: `http://127.0.0.1:${port}` }, (error) => {
-      this.#logger.debug({ err: error, port }, 'preview websocket upstream unreachable');
+    this.#proxy.ws(req, socket, head, { target: proxyTarget(upstream) }, (error) => {
+      this.#logger.debug({ err: error, port: upstream.port }, 'preview websocket upstream unreachable');
       socket.destroy();
     });
   }

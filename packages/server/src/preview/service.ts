@@ -19,7 +19,7 @@ import { readAuraJson } from './aura-json.ts';
 import { TOKEN_PARAM } from './cookies.ts';
 import { type PreviewErrorData, RepeatFilter } from './errors.ts';
 import { previewHostOf, previewOrigin } from './host.ts';
-import { PreviewProxy } from './proxy.ts';
+import { PreviewProxy, type Upstream } from './proxy.ts';
 import { PreviewTokens } from './token.ts';
 
 export type PreviewStatus = 'stopped' | 'installing' | 'starting' | 'running' | 'crashed' | 'failed';
@@ -125,10 +125,16 @@ export class PreviewService {
     return this.#entries.get(projectId)?.processes.status(DEV);
   }
 
-  /** The loopback port of the project's dev server while it is starting or running. */
-  portOf(projectId: string): number | undefined {
-    const dev = this.#entries.get(projectId)?.processes.status(DEV);
-    return dev && (dev.state === 'running' || dev.state === 'starting') ? dev.port : undefined;
+  /** Where the proxy reaches the project's dev server while it is starting or running. */
+  async upstreamOf(projectId: string): Promise<Upstream | undefined> {
+    const entry = this.#entries.get(projectId);
+    const dev = entry?.processes.status(DEV);
+    if (!entry || !dev?.port || (dev.state !== 'running' && dev.state !== 'starting')) return undefined;
+    const endpoint = (await entry.processes.sandbox.endpoint?.(dev.port)) ?? {
+      host: '127.0.0.1',
+      port: dev.port,
+    };
+    return { port: dev.port, endpoint };
   }
 
   /**

@@ -38,11 +38,12 @@ export function handlePreviewUpgrade(
     );
     return true;
   }
-  const port = preview.portOf(host.projectId);
-  if (port === undefined) {
-    rejectUpgrade(socket, new HttpError(503, 'not_running', 'The preview is not running.'));
-    return true;
-  }
-  preview.proxy.ws(req, socket, head, port);
+  preview.upstreamOf(host.projectId).then(
+    (upstream) => {
+      if (upstream) preview.proxy.ws(req, socket, head, upstream);
+      else rejectUpgrade(socket, new HttpError(503, 'not_running', 'The preview is not running.'));
+    },
+    () => rejectUpgrade(socket, new HttpError(502, 'unreachable', 'The dev server cannot be reached.')),
+  );
   return true;
 }
