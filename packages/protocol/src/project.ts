@@ -9,6 +9,8 @@ export const projectInfo = z.object({
   sandboxId: z.string().nullable(),
   previewUrl: z.string().nullable(),
   thumbnail: z.string().nullable(),
+  /** Whether the project's sandbox may reach the internet (package installs); loopback only when off. */
+  network: z.boolean(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });

@@ -36,6 +36,8 @@ export interface ServerOptions {
   logLevel: string;
   /** How long the app builder's VERIFYING waits for runtime errors from an open preview. */
   buildVerifySettleMs: number;
+  /** A project's sandbox (and dev server) unused this long is stopped; 0 never stops one. */
+  sandboxIdleMs: number;
   preview: {
     /**
      * Previews are served on `p-<project>.<domain>` (AURA_PREVIEW_DOMAIN, default `localhost`,
@@ -89,6 +91,7 @@ export function serverOptionsFrom(
     },
     logLevel: env.AURA_LOG_LEVEL ?? 'info',
     buildVerifySettleMs: Number(env.AURA_BUILD_VERIFY_SETTLE_MS ?? 2_000),
+    sandboxIdleMs: minutesToMs(env.AURA_SANDBOX_IDLE_MINUTES, 30),
     preview: {
       domain: (env.AURA_PREVIEW_DOMAIN ?? 'localhost')
         .trim()
@@ -115,3 +118,12 @@ export const workspacesDir = (options: ServerOptions) => join(options.dataDir, '
 export const checkpointGitDir = (options: Pick<ServerOptions, 'dataDir'>, projectId: string) =>
   join(options.dataDir, 'checkpoints', `${projectId}.git`);
 export const serverKeyFile = (options: ServerOptions) => join(options.dataDir, 'server.key');
+
+/** A number of minutes from the environment; rejects what is not a non-negative number. */
+function minutesToMs(value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback * 60_000;
+  const minutes = Number(value);
+  if (!Number.isFinite(minutes) || minutes < 0)
+    throw new Error(`AURA_SANDBOX_IDLE_MINUTES must be a number of minutes (0 disables), got "${value}".`);
+  return Math.round(minutes * 60_000);
+}

@@ -6,6 +6,7 @@ import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import type { PreviewService } from './preview/service.ts';
 import type { RunManager } from './runs/manager.ts';
+import type { SandboxPool } from './sandboxes.ts';
 import type { RateLimiter } from './security/rate-limit.ts';
 import type { SecretBox } from './security/secret-box.ts';
 import type { TerminalManager } from './terminals/manager.ts';
@@ -22,6 +23,8 @@ export interface ServerContext {
   metrics: Metrics;
   limits: { runStarts: RateLimiter; authAttempts: RateLimiter };
   sandboxFor(session: Pick<SessionInfo, 'directory'>): Sandbox;
+  /** Every project's sandbox: network switch, release, idle reaping (sandboxes.ts). */
+  sandboxes: SandboxPool;
   /** A user's engine config (operator defaults + their keys): what their runs use. */
   configFor(userId: string): Promise<AuraConfig>;
   /** The environment the server was started with (provider keys, base URLs). */

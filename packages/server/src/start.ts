@@ -2,10 +2,8 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type AuraConfig,
-  createSandbox,
   EventBus,
   openStore,
-  type Sandbox,
   sandboxAvailability,
   sandboxDriverFromEnv,
   sqliteFile,
@@ -21,6 +19,7 @@ import { PreviewService } from './preview/service.ts';
 import { providerConfigFor } from './providers/user-config.ts';
 import { serverBuildHooks } from './runs/build-hooks.ts';
 import { RunManager } from './runs/manager.ts';
+import { SandboxPool } from './sandboxes.ts';
 import { RateLimiter } from './security/rate-limit.ts';
 import { loadServerKey, SecretBox } from './security/secret-box.ts';
 import { attachWebSocket } from './stream/ws.ts';
@@ -117,15 +116,13 @@ async function wire(
   } else if (driver === 'local') {
     logger.warn({ driver }, 'AURA_SANDBOX=unisolated: commands run on the host as the server user');
   }
-  const sandboxes = new Map<string, Sandbox>();
-  const sandboxFor = (session: { directory: string }) => {
-    let sandbox = sandboxes.get(session.directory);
-    if (!sandbox) {
-      sandbox = createSandbox({ workspace: session.directory, driver });
-      sandboxes.set(session.directory, sandbox);
-    }
-    return sandbox;
-  };
+  const sandboxes = new SandboxPool({
+    driver,
+    logger,
+    idleMs: options.sandboxIdleMs,
+    networkOff: await store.networkOffWorkspaces(),
+  });
+  const sandboxFor = (session: { directory: string }) => sandboxes.sandboxFor(session);
   // The builder's hooks need the preview service, which is created below with the runs.
   let preview: PreviewService | undefined;
   const configFor = (userId: string) => providerConfigFor(store, secrets, userId, config);
@@ -136,7 +133,10 @@ async function wire(
     env,
     configFor,
     sandboxFor,
-    onRunFinished: ({ status }) => metrics.runsFinished.inc({ status }),
+    onRunFinished: ({ status, directory }) => {
+      metrics.runsFinished.inc({ status });
+      sandboxes.touch(directory);
+    },
     checkpointGitDir: (projectId) => checkpointGitDir(options, projectId),
     buildVerifySettleMs: options.buildVerifySettleMs,
     buildHooksFor: (session) => {
@@ -147,6 +147,10 @@ async function wire(
   metrics.activeRuns = () => runs.activeCount;
   const terminals = new TerminalManager({ sandboxFor, logger });
   preview = new PreviewService({ store, bus, options, logger, sandboxFor, serverKey: key });
+  const previews = preview;
+  sandboxes.onRelease((workspace) => previews.release(workspace));
+  sandboxes.onRelease(async (workspace) => terminals.closeWorkspace(workspace));
+  sandboxes.busyWhen((workspace) => runs.activeIn(workspace) || terminals.openIn(workspace));
 
   const context: ServerContext = {
     options,
@@ -162,6 +166,7 @@ async function wire(
       authAttempts: new RateLimiter(options.limits.authAttemptsPerMinute, 60_000),
     },
     sandboxFor,
+    sandboxes,
     configFor,
     env,
     allowedOrigins: allowedOrigins(options),
@@ -204,7 +209,7 @@ async function wire(
         // Streams (SSE, keep-alive) would hold close() open forever.
         server.closeAllConnections();
         await closed;
-        await Promise.all([...sandboxes.values()].map((s) => s.dispose()));
+        await sandboxes.close();
         await store.close();
       })();
       return closing;

@@ -286,6 +286,7 @@ export interface ProjectBody {
   description: string | null;
   template: string | null;
   thumbnail: string | null;
+  network: boolean;
   createdAt: number;
   updatedAt: number;
 }

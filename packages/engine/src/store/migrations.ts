@@ -149,6 +149,16 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+
+  /** The per-project network switch of the sandbox (on for every existing project). */
+  '0003_project_network': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .alterTable('projects')
+        .addColumn('network', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+    },
+  },
 };
 
 /** Names of all migrations, in run order (tests compare this with what the database recorded). */

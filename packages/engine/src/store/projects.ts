@@ -1,6 +1,6 @@
 import type { ProjectInfo } from '@aura/protocol';
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
-import { ConflictError } from './errors.ts';
+import { ConflictError, InvalidInputError } from './errors.ts';
 import { newId } from './ids.ts';
 import { containsIgnoringCase } from './like.ts';
 import type { Database, ProjectsTable } from './schema.ts';
@@ -26,6 +26,8 @@ export interface CreateProjectInput {
   template?: string | null;
   /** Absolute path on the server host. */
   workspace: string;
+  /** The sandbox's network (default on). */
+  network?: boolean;
 }
 
 export interface ListProjectsOptions {
@@ -43,6 +45,7 @@ export type ProjectPatch = Partial<{
   sandboxId: string | null;
   previewUrl: string | null;
   thumbnail: string | null;
+  network: boolean;
 }>;
 
 const DEFAULT_LIST_LIMIT = 100;
@@ -63,6 +66,7 @@ function toProjectRecord(row: Selectable<ProjectsTable>): ProjectRecord {
     sandboxId: row.sandbox_id,
     previewUrl: row.preview_url,
     thumbnail: row.thumbnail,
+    network: Number(row.network) !== 0,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     workspace: row.workspace,
@@ -85,6 +89,7 @@ export async function createProject(db: Kysely<Database>, input: CreateProjectIn
     preview_url: null,
     thumbnail: null,
     workspace: checkAbsolutePath(input.workspace, 'project workspace'),
+    network: input.network === false ? 0 : 1,
     created_at: now,
     updated_at: now,
   };
@@ -101,6 +106,12 @@ export async function createProject(db: Kysely<Database>, input: CreateProjectIn
 export async function getProject(db: Kysely<Database>, id: string): Promise<ProjectRecord | undefined> {
   const row = await db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toProjectRecord(row);
+}
+
+/** Workspaces of every project with the network switched off (the server loads them at start). */
+export async function networkOffWorkspaces(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('projects').select('workspace').where('network', '=', 0).execute();
+  return rows.map((row) => row.workspace);
 }
 
 /**
@@ -160,6 +171,11 @@ export async function updateProject(
   }
   if (patch.thumbnail !== undefined) {
     set.thumbnail = checkNullableBoundedText(patch.thumbnail, 'project thumbnail', LIMITS.thumbnail);
+  }
+  if (patch.network !== undefined) {
+    if (typeof patch.network !== 'boolean')
+      throw new InvalidInputError('Invalid project network: expected true or false');
+    set.network = patch.network ? 1 : 0;
   }
   if (Object.keys(set).length === 0) return getProject(db, id);
 

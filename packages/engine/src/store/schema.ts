@@ -83,6 +83,8 @@ export interface ProjectsTable {
   thumbnail: string | null;
   /** Absolute path on the server host; internal, never sent to clients. */
   workspace: string;
+  /** 1: the sandbox has the network (the default), 0: loopback only. */
+  network: number;
   created_at: number;
   updated_at: number;
 }

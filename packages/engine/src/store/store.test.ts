@@ -1042,7 +1042,7 @@ describe.each(backends)('store on %s', (name, createBackend) => {
 
   describe('migrations', () => {
     it('upgrades a database that only migration 0001 created, keeping its data', async () => {
-      expect(migrationNames).toEqual(['0001_init', '0002_projects_keys_tokens']);
+      expect(migrationNames).toEqual(['0001_init', '0002_projects_keys_tokens', '0003_project_network']);
       const old = await createBackend();
       let upgraded: Store | undefined;
       try {
@@ -1109,6 +1109,47 @@ describe.each(backends)('store on %s', (name, createBackend) => {
         });
         expect(await upgraded.deleteProject('prj_legacy')).toBe(true);
         expect(await upgraded.getSession('ses_from_0001')).toBeUndefined();
+      } finally {
+        await upgraded?.close();
+        await old.dispose();
+      }
+    });
+  });
+
+  describe('migration 0003', () => {
+    it('keeps the network on for projects made before the switch existed', async () => {
+      const old = await createBackend();
+      let upgraded: Store | undefined;
+      try {
+        const db = await old.openAt('0002_projects_keys_tokens');
+        try {
+          await db
+            .insertInto('projects')
+            .values({
+              id: 'prj_before_switch',
+              user_id: 'user_old',
+              name: 'Old',
+              description: null,
+              template: null,
+              sandbox_id: null,
+              preview_url: null,
+              thumbnail: null,
+              workspace: '/old/project',
+              created_at: 1_000,
+              updated_at: 1_000,
+            } as never)
+            .execute();
+        } finally {
+          await db.destroy();
+        }
+        upgraded = await old.open();
+        expect(await upgraded.getProject('prj_before_switch')).toMatchObject({ name: 'Old', network: true });
+        expect(await upgraded.networkOffWorkspaces()).toEqual([]);
+        await upgraded.updateProject('prj_before_switch', { network: false });
+        expect(await upgraded.networkOffWorkspaces()).toEqual(['/old/project']);
+        await expect(
+          upgraded.updateProject('prj_before_switch', { network: 'no' as unknown as boolean }),
+        ).rejects.toThrow(/network/);
       } finally {
         await upgraded?.close();
         await old.dispose();

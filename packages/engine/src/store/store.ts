@@ -63,6 +63,10 @@ class KyselyStore implements Store {
   updateProject(id: string, patch: projects.ProjectPatch): Promise<projects.ProjectRecord | undefined> {
     return projects.updateProject(this.#db, id, patch);
   }
+  networkOffWorkspaces(): Promise<string[]> {
+    return projects.networkOffWorkspaces(this.#db);
+  }
+
   deleteProject(id: string): Promise<boolean> {
     return projects.deleteProject(this.#db, id);
   }

@@ -66,6 +66,8 @@ export interface Store {
    * Deletes the project and its sessions (with their messages, events and usage) in one
    * transaction. Leaves the workspace directory alone.
    */
+  /** Workspaces of the projects whose sandbox network is switched off. */
+  networkOffWorkspaces(): Promise<string[]>;
   deleteProject(id: string): Promise<boolean>;
   /** Bumps updatedAt to now; no-op for a missing project. */
   touchProject(id: string): Promise<void>;

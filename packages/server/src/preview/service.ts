@@ -130,7 +130,9 @@ export class PreviewService {
     const entry = this.#entries.get(projectId);
     const dev = entry?.processes.status(DEV);
     if (!entry || !dev?.port || (dev.state !== 'running' && dev.state !== 'starting')) return undefined;
-    const endpoint = (await entry.processes.sandbox.endpoint?.(dev.port)) ?? {
+    // Through the pool, so preview traffic keeps the sandbox from being reaped as idle.
+    const sandbox = this.#deps.sandboxFor({ directory: entry.workspace });
+    const endpoint = (await sandbox.endpoint?.(dev.port)) ?? {
       host: '127.0.0.1',
       port: dev.port,
     };
@@ -208,6 +210,16 @@ export class PreviewService {
     if (!this.#repeats.fresh(projectId, data)) return false;
     this.#reportLimit.take(projectId, 'error reports from this preview');
     return this.#emit(entry, { type: 'preview_error', data });
+  }
+
+  /** Stops the dev server of the workspace's project and forgets it (its sandbox is going away). */
+  async release(workspace: string): Promise<void> {
+    for (const [projectId, entry] of this.#entries) {
+      if (entry.workspace !== workspace) continue;
+      entry.generation++;
+      this.#entries.delete(projectId);
+      await entry.processes.dispose();
+    }
   }
 
   /** Stops every dev server (server shutdown). */

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { checkpointGitDir, workspacesDir } from '../config.ts';
 import type { AppEnv, ServerContext } from '../context.ts';
+import { HttpError } from '../http/errors.ts';
 import { ownedProject } from '../http/ownership.ts';
 import { jsonBody, queryParams } from '../http/validate.ts';
 import { assertTemplateExists, copyProjectTemplate } from './templates.ts';
@@ -16,6 +17,8 @@ export const createProjectBody = z.object({
     .string()
     .regex(/^[a-z0-9-]{1,64}$/, 'a template name such as react-vite')
     .optional(),
+  /** The sandbox's network (default true); false leaves commands with loopback only. */
+  network: z.boolean().optional(),
 });
 
 export const updateProjectBody = z
@@ -23,6 +26,7 @@ export const updateProjectBody = z
     name: z.string().trim().min(1).max(200),
     description: z.string().max(10_000).nullable(),
     thumbnail: z.string().max(500_000).nullable(),
+    network: z.boolean(),
   })
   .partial()
   .refine((body) => Object.keys(body).length > 0, 'nothing to update');
@@ -63,7 +67,9 @@ export function projectRoutes(ctx: ServerContext) {
         description: body.description ?? null,
         template: body.template ?? null,
         workspace,
+        network: body.network ?? true,
       });
+      if (body.network === false) await ctx.sandboxes.setNetwork(workspace, false);
     } catch (error) {
       await rm(workspace, { recursive: true, force: true });
       throw error;
@@ -78,14 +84,25 @@ export function projectRoutes(ctx: ServerContext) {
   app.patch('/projects/:id', async (c) => {
     const project = await ownedProject(ctx, c.get('userId'), c.req.param('id'));
     const body = await jsonBody(c, updateProjectBody);
+    const switching = body.network !== undefined && body.network !== project.network;
+    if (switching && ctx.runs.activeInProject(project.id))
+      throw new HttpError(
+        409,
+        'run_active',
+        "The agent is working in this project: stop the run before switching the sandbox's network.",
+      );
     const updated = await ctx.store.updateProject(project.id, body);
+    // The sandbox is remade with the new setting: its dev server and terminals stop.
+    if (switching && body.network !== undefined)
+      await ctx.sandboxes.setNetwork(project.workspace, body.network);
     return c.json(toProjectInfo(updated ?? project));
   });
 
   app.delete('/projects/:id', async (c) => {
     const project = await ownedProject(ctx, c.get('userId'), c.req.param('id'));
     await ctx.runs.stopProject(project.id);
-    await ctx.preview.stop(project.id, c.get('userId'));
+    await ctx.sandboxes.release(project.workspace);
+    ctx.sandboxes.forget(project.workspace);
     await ctx.store.deleteProject(project.id);
     await rm(project.workspace, { recursive: true, force: true });
     await rm(checkpointGitDir(ctx.options, project.id), { recursive: true, force: true });

@@ -44,12 +44,19 @@ export interface RunManagerDeps {
   buildHooksFor?: (session: SessionInfo) => BuilderHooks;
   /** Where a project's checkpoint repository lives; absent → no checkpoints. */
   checkpointGitDir?: (projectId: string) => string;
-  onRunFinished?: (info: { sessionId: string; status: string; durationMs: number }) => void;
+  onRunFinished?: (info: {
+    sessionId: string;
+    directory: string;
+    status: string;
+    durationMs: number;
+  }) => void;
 }
 
 interface ActiveRun {
   run: AgentRun;
   projectId: string | null;
+  /** The workspace the run works in. */
+  directory: string;
 }
 
 /**
@@ -137,11 +144,12 @@ export class RunManager {
     const run = hooks
       ? startBuild({ ...runOptions, hooks, verifySettleMs: this.#deps.buildVerifySettleMs })
       : startRun(runOptions);
-    this.#active.set(session.id, { run, projectId: session.projectId });
+    this.#active.set(session.id, { run, projectId: session.projectId, directory: session.directory });
     void run.done
       .then((result) =>
         this.#deps.onRunFinished?.({
           sessionId: session.id,
+          directory: session.directory,
           status: result.status,
           durationMs: performance.now() - started,
         }),
@@ -149,6 +157,7 @@ export class RunManager {
       .catch(async () => {
         this.#deps.onRunFinished?.({
           sessionId: session.id,
+          directory: session.directory,
           status: 'error',
           durationMs: performance.now() - started,
         });
@@ -188,6 +197,11 @@ export class RunManager {
   /** Whether any session of the project has a run in progress. */
   activeInProject(projectId: string): boolean {
     return [...this.#active.values()].some((active) => active.projectId === projectId);
+  }
+
+  /** Whether a run is working in the workspace. */
+  activeIn(directory: string): boolean {
+    return [...this.#active.values()].some((active) => active.directory === directory);
   }
 
   /** Cancels every run of a project and waits until each has saved its state. */

@@ -55,6 +55,7 @@ interface Slot {
 
 interface Terminal extends Slot {
   id: string;
+  workspace: string;
   client: TerminalClient;
   pty: PtyProcess;
   output: TerminalOutput;
@@ -157,6 +158,16 @@ export class TerminalManager {
     this.#kill(this.#owned(owner, terminalId));
   }
 
+  /** Whether a terminal is open in the workspace. */
+  openIn(workspace: string): boolean {
+    return [...this.#live].some((terminal) => terminal.workspace === workspace);
+  }
+
+  /** Kills the workspace's terminals (its sandbox is going away); each sends its `terminal_exit`. */
+  closeWorkspace(workspace: string): void {
+    for (const terminal of this.#live) if (terminal.workspace === workspace) this.#kill(terminal);
+  }
+
   /** Kills every terminal and waits (bounded) for them to exit: server shutdown. */
   async dispose(): Promise<void> {
     this.#disposed = true;
@@ -197,6 +208,7 @@ export class TerminalManager {
     const terminal: Terminal = {
       ...slot,
       id,
+      workspace: request.workspace,
       client: request.client,
       pty,
       output,
