@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requireSameOrigin, requireUser } from './auth/middleware.ts';
 import type { AppEnv, ServerContext } from './context.ts';
 import { HttpError } from './http/errors.ts';
+import { webApp } from './http/web-app.ts';
 import { openApiDocument } from './openapi.ts';
 import { previewHosts, previewRoutes } from './preview/index.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -101,6 +102,13 @@ export function createApp(ctx: ServerContext) {
   api.route('/', transferRoutes(ctx));
   api.route('/', templateRoutes(ctx));
   app.route('/api', api);
+
+  // The web IDE, and its client-side routes, everywhere else.
+  const webHandler = webApp({
+    dir: ctx.options.webDir,
+    frameSources: () => [ctx.preview.originOf('prj_x').replace('//p-prj-x.', '//*.')],
+  });
+  app.get('*', webHandler);
 
   return app;
 }

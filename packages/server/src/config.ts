@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { type AuraConfig, dataDir } from '@aura/engine';
+import { DEFAULT_WEB_DIR } from './http/web-app.ts';
 
 export interface ServerOptions {
   port: number;
@@ -38,6 +39,8 @@ export interface ServerOptions {
   buildVerifySettleMs: number;
   /** A project's sandbox (and dev server) unused this long is stopped; 0 never stops one. */
   sandboxIdleMs: number;
+  /** The built web IDE (AURA_WEB_DIR, default packages/web/dist). */
+  webDir: string;
   preview: {
     /**
      * Previews are served on `p-<project>.<domain>` (AURA_PREVIEW_DOMAIN, default `localhost`,
@@ -92,6 +95,7 @@ export function serverOptionsFrom(
     logLevel: env.AURA_LOG_LEVEL ?? 'info',
     buildVerifySettleMs: Number(env.AURA_BUILD_VERIFY_SETTLE_MS ?? 2_000),
     sandboxIdleMs: minutesToMs(env.AURA_SANDBOX_IDLE_MINUTES, 30),
+    webDir: env.AURA_WEB_DIR ?? DEFAULT_WEB_DIR,
     preview: {
       domain: (env.AURA_PREVIEW_DOMAIN ?? 'localhost')
         .trim()
