@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { providerRoutes } from './routes/providers.ts';
 import { sessionRoutes } from './routes/sessions.ts';
+import { settingsRoutes } from './routes/settings.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { importPath, transferRoutes } from './routes/transfer.ts';
@@ -101,6 +102,7 @@ export function createApp(ctx: ServerContext) {
   api.route('/', checkpointRoutes(ctx));
   api.route('/', transferRoutes(ctx));
   api.route('/', templateRoutes(ctx));
+  api.route('/', settingsRoutes(ctx));
   app.route('/api', api);
 
   // The web IDE, and its client-side routes, everywhere else.

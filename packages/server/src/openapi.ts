@@ -7,6 +7,7 @@ import { execBody, moveFileBody, putFileBody } from './routes/files.ts';
 import { createProjectBody, updateProjectBody } from './routes/projects.ts';
 import { setProviderKeyBody, testProviderBody } from './routes/providers.ts';
 import { createSessionBody, permissionReplyBody, postMessageBody } from './routes/sessions.ts';
+import { updateSettingsBody, userSettings } from './routes/settings.ts';
 import { templateList } from './routes/templates.ts';
 import { createTokenBody } from './routes/tokens.ts';
 import { importFolderBody } from './routes/transfer.ts';
@@ -60,6 +61,21 @@ export const routeDocs: RouteDoc[] = [
     public: true,
   },
   { method: 'get', path: '/api/me', summary: 'The signed-in user', tag: 'auth' },
+  {
+    method: 'get',
+    path: '/api/settings',
+    summary: "The user's preferences (default model, theme)",
+    tag: 'auth',
+    response: userSettings,
+  },
+  {
+    method: 'put',
+    path: '/api/settings',
+    summary: "Update the user's preferences",
+    tag: 'auth',
+    body: updateSettingsBody,
+    response: userSettings,
+  },
   { method: 'get', path: '/api/tokens', summary: 'List personal API tokens', tag: 'auth' },
   {
     method: 'post',

@@ -1,9 +1,10 @@
 import { type AuraConfig, mergeConfigs, type Store } from '@aura/engine';
+import { readUserSettings } from '../routes/settings.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 
 /**
  * The engine config for one user's runs: the operator's config file first, then the user's own
- * provider keys (decrypted only here, on the way into the provider SDK).
+ * provider keys (decrypted only here, on the way into the provider SDK) and default model.
  */
 export async function providerConfigFor(
   store: Store,
@@ -19,7 +20,8 @@ export async function providerConfigFor(
       ...(stored.baseUrl ? { baseURL: stored.baseUrl } : {}),
     };
   }
-  return mergeConfigs(base, { providers });
+  const { defaultModel } = await readUserSettings(store, userId);
+  return mergeConfigs(base, { providers, ...(defaultModel ? { model: defaultModel } : {}) });
 }
 
 /** `sk-ant-…abcd` → `…abcd`: enough to recognise a key, never enough to use it. */
