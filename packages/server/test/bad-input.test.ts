@@ -285,7 +285,8 @@ describe.each(backendNames)('bad input on %s', (backend) => {
       ['PUT', '/api/projects'],
       ['POST', `/api/projects/${project.id}`],
       ['DELETE', '/api/me'],
-      ['GET', '/nope'],
+      // Paths without an extension are the web IDE's client-side routes; a missing file is a 404.
+      ['GET', '/nope.js'],
       ['POST', '/api/health'],
       ['GET', '/api/projects/x/y/z'],
     ] as const) {
