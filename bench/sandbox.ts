@@ -28,6 +28,8 @@ if (!availability.bwrap.available) {
 
 const workspace = mkdtempSync(path.join(tmpdir(), 'aura-bench-sandbox-'));
 const bwrap = createBwrapSandbox({ workspace });
+// The network off skips joining the sandbox's own network namespace: the difference is that cost.
+const offline = createBwrapSandbox({ workspace, network: false });
 const local = createLocalSandbox({ workspace });
 const description = await bwrap.describe?.();
 
@@ -44,6 +46,7 @@ const variants = commands.flatMap((command) => {
     { name: `plain spawn: ${shown}`, command: shown, run: () => plainSpawn(command) },
     { name: `local sandbox: ${shown}`, command: shown, run: () => check(() => local.exec(command)) },
     { name: `bwrap sandbox: ${shown}`, command: shown, run: () => check(() => bwrap.exec(inside)) },
+    { name: `bwrap, network off: ${shown}`, command: shown, run: () => check(() => offline.exec(inside)) },
   ];
 });
 
@@ -59,7 +62,7 @@ try {
   }
 
   printTable(
-    `Sandbox exec, ${runs} interleaved runs each (node ${process.version}, ${description?.user?.name ?? '?'} uid ${description?.user?.uid ?? '?'})`,
+    `Sandbox exec, ${runs} interleaved runs each (node ${process.version}, ${description?.user?.name ?? '?'} uid ${description?.user?.uid ?? '?'}, network ${description?.networkScope ?? 'off'})`,
     variants.map((variant) => {
       const s = stats(samples.get(variant.name) ?? []);
       return { variant: variant.name, min: ms(s.min), median: ms(s.median), p95: ms(s.p95) };
@@ -92,6 +95,7 @@ try {
   printTable('Limits in force on this host', limits);
 } finally {
   await bwrap.dispose();
+  await offline.dispose();
   await local.dispose();
   rmSync(workspace, { recursive: true, force: true });
 }
