@@ -53,7 +53,8 @@ export function webApp(options: WebAppOptions): MiddlewareHandler<AppEnv> {
   const load = async (relative: string): Promise<Asset | null> => {
     const known = cache.get(relative);
     if (known !== undefined) return known;
-    const base = await (root ??= realpath(options.dir).catch(() => undefined));
+    root ??= realpath(options.dir).catch(() => undefined);
+    const base = await root;
     let asset: Asset | null = null;
     if (base) {
       const file = path.join(base, relative);

@@ -1,0 +1,60 @@
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { FullPageStatus, RequireAuth } from './auth/current-user.tsx';
+import { SignInPage } from './auth/sign-in-page.tsx';
+import { SignUpPage } from './auth/sign-up-page.tsx';
+import { useSessionUser } from './auth/use-auth.ts';
+import { DashboardPage } from './dashboard/dashboard-page.tsx';
+import { Link } from './router/link.tsx';
+import { matchPath, navigate, safeRedirect, useLocation } from './router/router.ts';
+
+// The workspace (panels now, editor and terminal later) is not needed to sign in or browse projects.
+const WorkspacePage = lazy(async () => ({
+  default: (await import('./workspace/workspace-page.tsx')).WorkspacePage,
+}));
+
+export function App() {
+  const { pathname } = useLocation();
+  if (matchPath('/sign-in', pathname)) return <SignedOutOnly page={<SignInPage />} />;
+  if (matchPath('/sign-up', pathname)) return <SignedOutOnly page={<SignUpPage />} />;
+  if (matchPath('/', pathname)) {
+    return (
+      <RequireAuth>
+        <DashboardPage />
+      </RequireAuth>
+    );
+  }
+  const workspace = matchPath('/p/:projectId', pathname);
+  if (workspace?.projectId) {
+    return (
+      <RequireAuth>
+        <Suspense fallback={<FullPageStatus />}>
+          <WorkspacePage key={workspace.projectId} projectId={workspace.projectId} />
+        </Suspense>
+      </RequireAuth>
+    );
+  }
+  return <NotFound />;
+}
+
+/** Someone already signed in has no business on the sign-in forms: on to where they were going. */
+function SignedOutOnly({ page }: { page: ReactNode }) {
+  const { data: user, isPending } = useSessionUser();
+  const { search } = useLocation();
+  const next = safeRedirect(search.get('next'));
+  useEffect(() => {
+    if (user) navigate(next, { replace: true });
+  }, [user, next]);
+  if (isPending) return <FullPageStatus />;
+  return user ? null : page;
+}
+
+function NotFound() {
+  return (
+    <main className="flex min-h-dvh flex-col items-center justify-center gap-3 p-6 text-center">
+      <h1 className="text-xl font-semibold">Page not found</h1>
+      <Link href="/" className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+        Go to your projects
+      </Link>
+    </main>
+  );
+}
