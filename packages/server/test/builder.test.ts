@@ -106,11 +106,18 @@ describe('the bundled scripted demo', () => {
   it('builds the React todo app through the real builder, sandbox and preview', async () => {
     const project = await createProject(user, 'Todo demo');
     const session = await createSession(user, project.id, { mode: 'build' });
-    const demo = new URL('../../../demo/build-todo.json', import.meta.url).pathname;
+    // The IDE offers the demo the server names in GET /api/models.
+    const models = await api<{ demo: { model: string; prompt: string; mode: string; label: string } }>(
+      user,
+      'GET',
+      '/api/models',
+    );
+    const { demo } = models.body;
+    expect(demo.label).toMatch(/scripted demo/i);
     const started = await api(user, 'POST', `/api/sessions/${session.id}/messages`, {
-      text: 'Build a todo list app',
-      model: `script:${demo}`,
-      mode: 'build',
+      text: demo.prompt,
+      model: demo.model,
+      mode: demo.mode,
     });
     expect(started.status).toBe(202);
     const state = await waitForIdle(user, session.id);

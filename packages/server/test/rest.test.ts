@@ -886,8 +886,9 @@ describe.each(backendNames)('a server without AURA_ALLOW_SCRIPTED_MODELS on %s',
       expect(await listMessages(user, id)).toEqual([]);
       expect(await sessionState(user, id)).toMatchObject({ state: 'IDLE', running: false, lastSeq: 0 });
     }
-    const models = await api<{ scriptedAllowed: boolean }>(user, 'GET', '/api/models');
+    const models = await api<{ scriptedAllowed: boolean; demo: unknown }>(user, 'GET', '/api/models');
     expect(models.body.scriptedAllowed).toBe(false);
+    expect(models.body.demo).toBeNull();
   });
 });
 

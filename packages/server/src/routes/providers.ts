@@ -1,4 +1,5 @@
 import { lookup } from 'node:dns/promises';
+import { fileURLToPath } from 'node:url';
 import {
   builtinProviders,
   classifyAddress,
@@ -59,6 +60,14 @@ function knownProvider(name: string): string {
 }
 
 /** Provider keys are write-only: responses carry a hint (last four characters), never the key. */
+/** The bundled scripted demo (demo/build-todo.json): a build the IDE can offer without any model. */
+const BUNDLED_DEMO = {
+  model: `script:${fileURLToPath(new URL('../../../../demo/build-todo.json', import.meta.url))}`,
+  prompt: 'Build a todo list app',
+  mode: 'build',
+  label: 'Scripted demo: a recorded session, not a model',
+} as const;
+
 export function providerRoutes(ctx: ServerContext) {
   const app = new Hono<AppEnv>();
 
@@ -150,6 +159,7 @@ export function providerRoutes(ctx: ServerContext) {
         })),
       ),
       scriptedAllowed: ctx.options.allowScriptedModels,
+      demo: ctx.options.allowScriptedModels ? BUNDLED_DEMO : null,
     });
   });
 
