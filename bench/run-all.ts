@@ -11,6 +11,8 @@ const benches = [
   'sandbox.ts',
   'template.ts',
   'preview.ts',
+  'web-bundle.ts',
+  'web-interactive.ts',
 ];
 let failed = 0;
 for (const bench of benches) {
