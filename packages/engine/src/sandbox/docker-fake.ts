@@ -379,7 +379,12 @@ export async function startFakeDocker(options: FakeDockerOptions = {}): Promise<
         }
         return true;
       case 'GET /json':
-        json(res, 200, { Id: container.id, Config: container.config, State: { Running: container.running } });
+        json(res, 200, {
+          Id: container.id,
+          Config: container.config,
+          State: { Running: container.running },
+          NetworkSettings: networkSettings(container.config),
+        });
         return true;
       case 'POST /kill':
         if (!container.running) {
@@ -399,6 +404,13 @@ export async function startFakeDocker(options: FakeDockerOptions = {}): Promise<
       default:
         return false;
     }
+  }
+
+  /** Bridge containers get an address; the fake's processes run on the host, so it is loopback. */
+  function networkSettings(config: Record<string, unknown>) {
+    const host = config.HostConfig as { NetworkMode?: string } | undefined;
+    if (host?.NetworkMode === 'none') return { Networks: { none: { IPAddress: '' } } };
+    return { Networks: { bridge: { IPAddress: '127.0.0.1' } } };
   }
 
   function inspectExec(exec: FakeExec, res: ServerResponse): void {

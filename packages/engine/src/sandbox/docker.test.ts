@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitForHttp } from '../process/http-ready.ts';
 import { createDockerSandbox, DEFAULT_DOCKER_IMAGE, DockerStreamDemuxer } from './docker.ts';
 import { type FakeDockerEngine, startFakeDocker } from './docker-fake.ts';
 import { processAlive } from './process-group.ts';
@@ -209,6 +210,25 @@ describe('docker sandbox background processes', () => {
     expect(result.exitCode).toBeNull();
     expect(first.exitCode).not.toBeUndefined();
     for (const file of ['first.pid', 'second.pid']) await waitFor(() => !processAlive(readPid(file)));
+  });
+});
+
+describe('docker sandbox dev servers', () => {
+  it("is reached at the container's address on its network, which answers HTTP", async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    await sandbox.spawnBackground(`exec python3 -m http.server ${port} --bind 127.0.0.1`);
+    const endpoint = await sandbox.endpoint!(port);
+    expect(endpoint).toEqual({ host: '127.0.0.1', port });
+    expect(await waitForHttp(endpoint, { timeoutMs: 10_000 })).toBe(200);
+  });
+
+  it('has no address to reach when the network is off', async () => {
+    const offline = createDockerSandbox({ workspace, docker: fake.client(), network: false });
+    try {
+      await expect(offline.endpoint!(3000)).rejects.toThrow(/network is off/);
+    } finally {
+      await offline.dispose();
+    }
   });
 });
 

@@ -25,6 +25,7 @@ import { CappedCapture, decodeTail, RingBuffer } from './output.ts';
 import { adoptTree } from './ownership.ts';
 import type {
   BackgroundProcess,
+  Endpoint,
   ExecOptions,
   ExecResult,
   PtyOptions,
@@ -784,6 +785,22 @@ class DockerSandbox implements Sandbox {
     this.#ptys.add(pty);
     void pty.exited.then(() => this.#ptys.delete(pty));
     return pty;
+  }
+
+  /** The container's own address on its network: the server connects there (no published ports). */
+  async endpoint(port: number): Promise<Endpoint> {
+    const info = await (await this.#ensureContainer()).inspect();
+    // Engines before API 1.44 also report the default bridge's address at the top level.
+    const settings = info.NetworkSettings as typeof info.NetworkSettings & { IPAddress?: string };
+    const address =
+      Object.values(settings?.Networks ?? {})
+        .map((network) => network.IPAddress)
+        .find(Boolean) || settings?.IPAddress;
+    if (!address)
+      throw new Error(
+        'The sandbox has no network address (its network is off): its dev server cannot be reached.',
+      );
+    return { host: address, port };
   }
 
   async describe(): Promise<SandboxDescription> {
