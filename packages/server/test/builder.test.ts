@@ -29,6 +29,9 @@ afterAll(async () => {
 const page = (title: string) =>
   `<!doctype html>\n<html lang="en">\n  <head>\n    <meta charset="UTF-8" />\n    <title>${title}</title>\n  </head>\n  <body>\n    <h1>${title}</h1>\n  </body>\n</html>\n`;
 
+/** A build installs, type-checks and starts a dev server: on a busy machine that is slow. */
+const BUILD_TIMEOUT_MS = 120_000;
+
 describe('app builder over the server', () => {
   it('builds with mode "build": phases, files, dev server behind the preview proxy, COMPLETE', async () => {
     const project = await createProject(user, 'Landing page');
@@ -60,7 +63,7 @@ describe('app builder over the server', () => {
       mode: 'build',
     });
     expect(started.status).toBe(202);
-    const state = await waitForIdle(user, session.id);
+    const state = await waitForIdle(user, session.id, BUILD_TIMEOUT_MS);
     expect(state.state).toBe('COMPLETE');
 
     const events = await eventLog(server, session.id);
@@ -114,13 +117,15 @@ describe('the bundled scripted demo', () => {
     );
     const { demo } = models.body;
     expect(demo.label).toMatch(/scripted demo/i);
+    // Clients name the demo by id; where the script lives stays on the server.
+    expect(models.text).not.toContain('build-todo.json');
     const started = await api(user, 'POST', `/api/sessions/${session.id}/messages`, {
       text: demo.prompt,
       model: demo.model,
       mode: demo.mode,
     });
     expect(started.status).toBe(202);
-    const state = await waitForIdle(user, session.id);
+    const state = await waitForIdle(user, session.id, BUILD_TIMEOUT_MS);
     expect(state.state).toBe('COMPLETE');
     const events = await eventLog(server, session.id);
     expect(events.find((e: EventEnvelope) => e.type === 'message_start')).toMatchObject({

@@ -260,8 +260,9 @@ export async function until<T>(
   what: string,
   probe: () => Promise<T>,
   check: (value: T) => boolean,
+  timeoutMs = 15_000,
 ): Promise<T> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + timeoutMs;
   let last: T = await probe();
   while (!check(last)) {
     if (Date.now() > deadline)
@@ -324,11 +325,12 @@ export async function sessionState(user: TestUser, sessionId: string): Promise<S
 }
 
 /** Polls `GET /state` until no run is active. */
-export function waitForIdle(user: TestUser, sessionId: string): Promise<SessionState> {
+export function waitForIdle(user: TestUser, sessionId: string, timeoutMs?: number): Promise<SessionState> {
   return until(
     `session ${sessionId} to finish its run`,
     () => sessionState(user, sessionId),
     (s) => !s.running,
+    timeoutMs,
   );
 }
 

@@ -735,6 +735,36 @@ describe.each(backendNames)('REST on %s', (backend) => {
       expect(await store.getProviderKeyCiphertext(owner.id, 'anthropic')).toBeUndefined();
       expect((await api(owner, 'DELETE', '/api/providers/anthropic')).status).toBe(404);
     });
+
+    it('keeps the stored key when only the URL changes', async () => {
+      const owner = await signUp(server, 'KeepKey');
+      await api(owner, 'PUT', '/api/providers/openai', { apiKey: 'sk-proj-KEEPME-1234' });
+      const moved = await api<{ hint: string; baseUrl: string | null }>(
+        owner,
+        'PUT',
+        '/api/providers/openai',
+        {
+          baseUrl: 'http://127.0.0.1:9/v1',
+        },
+      );
+      expect(moved.body).toMatchObject({ hint: '…1234', baseUrl: 'http://127.0.0.1:9/v1' });
+      const config = await server.server.context.configFor(owner.id);
+      expect(config.providers?.openai).toMatchObject({
+        apiKey: 'sk-proj-KEEPME-1234',
+        baseURL: 'http://127.0.0.1:9/v1',
+      });
+    });
+
+    it('counts a local runtime as usable only once its URL is set', async () => {
+      const owner = await signUp(server, 'Local');
+      const available = async () =>
+        (
+          await api<{ items: { id: string; available: boolean }[] }>(owner, 'GET', '/api/models')
+        ).body.items.find((m) => m.id.startsWith('ollama/'))?.available;
+      expect(await available()).toBe(false);
+      await api(owner, 'PUT', '/api/providers/ollama', { baseUrl: 'http://127.0.0.1:11434/v1' });
+      expect(await available()).toBe(true);
+    });
   });
 
   describe('operations', () => {
@@ -889,6 +919,12 @@ describe.each(backendNames)('a server without AURA_ALLOW_SCRIPTED_MODELS on %s',
     const models = await api<{ scriptedAllowed: boolean; demo: unknown }>(user, 'GET', '/api/models');
     expect(models.body.scriptedAllowed).toBe(false);
     expect(models.body.demo).toBeNull();
+    const demo = await api<ErrorBody>(user, 'POST', `/api/sessions/${session.id}/messages`, {
+      text: 'Build a todo list app',
+      model: 'scripted-demo/build-todo',
+    });
+    expect(demo.status).toBe(400);
+    expect(demo.body.error.code).toBe('scripted_models_disabled');
   });
 });
 

@@ -12,7 +12,13 @@ import { withStallWatchdog } from './stall.ts';
 export { classifyError, redactSecrets, redactValues } from './errors.ts';
 export { ModelIdError, parseModelId } from './model-id.ts';
 export { costOf, defaultPrices, findPrice } from './pricing.ts';
-export { builtinProviders, configuredProviders, defaultModelId, ProviderConfigError } from './registry.ts';
+export {
+  builtinProviders,
+  configuredProviders,
+  defaultModelId,
+  ProviderConfigError,
+  resolveSettings,
+} from './registry.ts';
 export { loadScript, ScriptError } from './script-schema.ts';
 export { createScriptedModel } from './scripted.ts';
 

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
-import { fileURLToPath } from 'node:url';
 import {
+  type AuraConfig,
   builtinProviders,
   classifyAddress,
   classifyError,
@@ -8,6 +8,7 @@ import {
   defaultPrices,
   mergeConfigs,
   resolveModel,
+  resolveSettings,
 } from '@aura/engine';
 import { generateText } from 'ai';
 import { Hono } from 'hono';
@@ -16,6 +17,7 @@ import type { AppEnv, ServerContext } from '../context.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { jsonBody } from '../http/validate.ts';
 import { keyHint } from '../providers/user-config.ts';
+import { BUNDLED_DEMO } from '../runs/demo.ts';
 
 const providerName = z
   .string()
@@ -59,22 +61,33 @@ function knownProvider(name: string): string {
   return name;
 }
 
-/** Provider keys are write-only: responses carry a hint (last four characters), never the key. */
-/** The bundled scripted demo (demo/build-todo.json): a build the IDE can offer without any model. */
-const BUNDLED_DEMO = {
-  model: `script:${fileURLToPath(new URL('../../../../demo/build-todo.json', import.meta.url))}`,
-  prompt: 'Build a todo list app',
-  mode: 'build',
-  label: 'Scripted demo: a recorded session, not a model',
-} as const;
+/**
+ * Providers a user's runs can use on this server. A local runtime (Ollama, LM Studio) counts only
+ * once its URL is set (server env or config, or the user's own): the server host's loopback is not
+ * the user's machine, so it is never assumed.
+ */
+function availableOnServer(config: AuraConfig, env: NodeJS.ProcessEnv): string[] {
+  return configuredProviders(config, env).filter(
+    (name) => !builtinProviders[name]?.local || Boolean(resolveSettings(name, config, env).baseURL),
+  );
+}
 
+/** The user's stored key for a provider, still sealed, with its hint. */
+async function storedKey(ctx: ServerContext, userId: string, provider: string) {
+  const sealed = await ctx.store.getProviderKeyCiphertext(userId, provider);
+  const listed = (await ctx.store.listProviderKeys(userId)).find((k) => k.provider === provider);
+  if (!sealed || !listed?.hint) return undefined;
+  return { ciphertext: sealed.ciphertext, hint: listed.hint };
+}
+
+/** Provider keys are write-only: responses carry a hint (last four characters), never the key. */
 export function providerRoutes(ctx: ServerContext) {
   const app = new Hono<AppEnv>();
 
   app.get('/providers', async (c) => {
     const userId = c.get('userId');
     const saved = new Map((await ctx.store.listProviderKeys(userId)).map((k) => [k.provider, k]));
-    const serverSide = new Set(configuredProviders({}, ctx.env));
+    const serverSide = new Set(availableOnServer({}, ctx.env));
     return c.json({
       items: Object.entries(builtinProviders).map(([name, provider]) => ({
         provider: name,
@@ -91,11 +104,14 @@ export function providerRoutes(ctx: ServerContext) {
     if (!body.apiKey && !body.baseUrl)
       throw new HttpError(400, 'invalid_body', 'Send an apiKey, a baseUrl, or both.');
     await checkBaseUrl(ctx, body.baseUrl);
+    const userId = c.get('userId');
+    // Without a new key, a stored one stays (changing only the URL keeps the key).
+    const kept = body.apiKey ? undefined : await storedKey(ctx, userId, provider);
     const info = await ctx.store.setProviderKey({
-      userId: c.get('userId'),
+      userId,
       provider,
-      ciphertext: ctx.secrets.seal(body.apiKey ?? ''),
-      hint: body.apiKey ? keyHint(body.apiKey) : '',
+      ciphertext: body.apiKey ? ctx.secrets.seal(body.apiKey) : (kept?.ciphertext ?? ctx.secrets.seal('')),
+      hint: body.apiKey ? keyHint(body.apiKey) : (kept?.hint ?? ''),
       baseUrl: body.baseUrl ?? null,
     });
     return c.json(info);
@@ -148,7 +164,7 @@ export function providerRoutes(ctx: ServerContext) {
 
   app.get('/models', async (c) => {
     const config = await ctx.configFor(c.get('userId'));
-    const configured = new Set(configuredProviders(config, ctx.env));
+    const configured = new Set(availableOnServer(config, ctx.env));
     return c.json({
       items: Object.entries(builtinProviders).flatMap(([name, provider]) =>
         provider.models.map((model) => ({

@@ -21,6 +21,7 @@ import {
 } from '@aura/engine';
 import type { Attachment, SessionInfo, SessionMode } from '@aura/protocol';
 import { HttpError } from '../http/errors.ts';
+import { expandDemoModel } from './demo.ts';
 
 export interface RunInput {
   text: string;
@@ -243,7 +244,7 @@ export class RunManager {
 
   async #resolve(requested: string | undefined, config: AuraConfig): Promise<ResolvedModel> {
     try {
-      const id = requested ?? defaultModelId(config, this.#deps.env);
+      const id = expandDemoModel(requested) ?? defaultModelId(config, this.#deps.env);
       if (parseModelId(id).kind === 'script' && !this.#deps.allowScriptedModels) {
         throw new HttpError(
           400,
