@@ -109,6 +109,7 @@ export function createApp(ctx: ServerContext) {
   const webHandler = webApp({
     dir: ctx.options.webDir,
     frameSources: () => [ctx.preview.originOf('prj_x').replace('//p-prj-x.', '//*.')],
+    baseUrl: () => ctx.options.baseUrl,
   });
   app.get('*', webHandler);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serverOptionsFrom } from './config.ts';
+import { allowedOrigins, previewDomainFor, serverOptionsFrom } from './config.ts';
 
 describe('server options', () => {
   it('takes flags over the environment over the config file', () => {
@@ -33,10 +33,45 @@ describe('server options', () => {
 
   it('derives the base URL from host and port unless one is given', () => {
     const options = serverOptionsFrom({ port: 3123, data: '/tmp/x' }, {});
-    expect(options).toMatchObject({ baseUrl: 'http://127.0.0.1:3123', baseUrlFixed: false });
+    expect(options).toMatchObject({ baseUrl: 'http://aura.localhost:3123', baseUrlFixed: false });
     expect(serverOptionsFrom({ port: 80, host: '0.0.0.0', data: '/tmp/x' }, {}).baseUrl).toBe(
-      'http://localhost:80',
+      'http://aura.localhost:80',
     );
+    expect(serverOptionsFrom({ port: 80, host: '10.1.2.3', data: '/tmp/x' }, {}).baseUrl).toBe(
+      'http://10.1.2.3:80',
+    );
+    const fixed = serverOptionsFrom(
+      { port: 80, data: '/tmp/x' },
+      { AURA_BASE_URL: 'https://aura.example.com' },
+    );
+    expect(fixed).toMatchObject({ baseUrl: 'https://aura.example.com', baseUrlFixed: true });
+  });
+
+  it('puts previews under the IDE host name (same site), or localhost under an address', () => {
+    expect(previewDomainFor('http://aura.localhost:3000')).toBe('aura.localhost');
+    expect(previewDomainFor('https://aura.example.com')).toBe('aura.example.com');
+    expect(previewDomainFor('http://10.1.2.3:3000')).toBe('localhost');
+    expect(previewDomainFor('http://[::1]:3000')).toBe('localhost');
+    expect(
+      serverOptionsFrom({ data: '/x' }, { AURA_PREVIEW_DOMAIN: '.Preview.Example.' }).preview.domain,
+    ).toBe('preview.example');
+    expect(serverOptionsFrom({ data: '/x' }, {}).preview.domain).toBeUndefined();
+  });
+
+  it('accepts the loopback aliases of the default local address as origins, and only those', () => {
+    const local = allowedOrigins(serverOptionsFrom({ port: 3000, data: '/x' }, {}));
+    expect([...local].sort()).toEqual(
+      [
+        'http://127.0.0.1:3000',
+        'http://[::1]:3000',
+        'http://aura.localhost:3000',
+        'http://localhost:3000',
+      ].sort(),
+    );
+    const fixed = allowedOrigins(
+      serverOptionsFrom({ port: 3000, data: '/x' }, { AURA_BASE_URL: 'https://aura.example.com' }),
+    );
+    expect([...fixed]).toEqual(['https://aura.example.com']);
   });
 
   it('lets users reach private provider URLs only on a loopback-only server, unless told otherwise', () => {

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type AuraConfig, dataDir } from '@aura/engine';
-import { DEFAULT_WEB_DIR } from './http/web-app.ts';
+
+/** The built web IDE (`npm run build:web`), next to this package in the repository. */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 export interface ServerOptions {
   port: number;
@@ -43,10 +46,10 @@ export interface ServerOptions {
   webDir: string;
   preview: {
     /**
-     * Previews are served on `p-<project>.<domain>` (AURA_PREVIEW_DOMAIN, default `localhost`,
-     * which browsers resolve to this machine), with the IDE's scheme and port.
+     * Previews are served on `p-<project>.<domain>` with the IDE's scheme and port
+     * (AURA_PREVIEW_DOMAIN; unset: see previewDomainFor, derived from the base URL).
      */
-    domain: string;
+    domain: string | undefined;
     /** AURA_PREVIEW_PUBLIC=1: previews need no token (anyone with the URL sees the app). */
     public: boolean;
   };
@@ -97,24 +100,57 @@ export function serverOptionsFrom(
     sandboxIdleMs: minutesToMs(env.AURA_SANDBOX_IDLE_MINUTES, 30),
     webDir: env.AURA_WEB_DIR ?? DEFAULT_WEB_DIR,
     preview: {
-      domain: (env.AURA_PREVIEW_DOMAIN ?? 'localhost')
-        .trim()
-        .toLowerCase()
-        .replace(/^\.+|\.+$/g, ''),
+      domain: env.AURA_PREVIEW_DOMAIN?.trim()
+        ? env.AURA_PREVIEW_DOMAIN.trim()
+            .toLowerCase()
+            .replace(/^\.+|\.+$/g, '')
+        : undefined,
       public: env.AURA_PREVIEW_PUBLIC === '1',
     },
   };
 }
 
 /** Origins allowed to use the session cookie (CSRF checks on writes and WebSocket upgrades). */
-export function allowedOrigins(options: Pick<ServerOptions, 'baseUrl' | 'trustedOrigins'>): Set<string> {
-  return new Set([new URL(options.baseUrl).origin, ...options.trustedOrigins]);
+export function allowedOrigins(
+  options: Pick<ServerOptions, 'baseUrl' | 'trustedOrigins' | 'baseUrlFixed' | 'host' | 'port'>,
+): Set<string> {
+  const origins = new Set([new URL(options.baseUrl).origin, ...options.trustedOrigins]);
+  // The default local IDE address has loopback aliases: scripts and curl may name those.
+  if (!options.baseUrlFixed && LOOPBACK_HOSTS.has(options.host)) {
+    for (const alias of ['127.0.0.1', 'localhost', '[::1]']) origins.add(`http://${alias}:${options.port}`);
+  }
+  return origins;
 }
 
 /** The origin a browser on this machine uses to reach a server listening on host:port. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::']);
+
+/**
+ * The IDE's address when AURA_BASE_URL is not set. On this machine it is `aura.localhost` (browsers
+ * resolve every `*.localhost` name to loopback): previews on `p-….aura.localhost` are then the same
+ * site as the IDE, so a private preview's cookie and storage work inside the IDE's iframe. Under
+ * 127.0.0.1 or bare `localhost`, every preview host would be another site.
+ */
 export function baseUrlFor(host: string, port: number): string {
-  const publicHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const publicHost = LOOPBACK_HOSTS.has(host) ? LOCAL_IDE_HOST : host;
   return `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
+}
+
+export const LOCAL_IDE_HOST = 'aura.localhost';
+
+/** Loopback names other than the IDE's own: pages asked for there are sent to the base URL. */
+export function isLoopbackAlias(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname.replace(/^\[|\]$/g, ''));
+}
+
+/**
+ * Previews live under the IDE's own host name (`p-<project>.<host>`), the same site as the IDE.
+ * An IP address cannot have sub-domains: then `localhost`.
+ */
+export function previewDomainFor(baseUrl: string): string {
+  const { hostname } = new URL(baseUrl);
+  const isAddress = /^[\d.]+$/.test(hostname) || hostname.startsWith('[');
+  return isAddress ? 'localhost' : hostname;
 }
 
 export const workspacesDir = (options: ServerOptions) => join(options.dataDir, 'workspaces');

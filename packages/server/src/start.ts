@@ -188,11 +188,13 @@ async function wire(
   serve(getRequestListener(app.fetch));
   const ws = attachWebSocket(server, context);
   metrics.wsConnections = () => ws.connections;
-  const url = baseUrlFor(
-    options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host,
-    port,
+  // Where API clients connect; people open the IDE at the base URL.
+  const listenHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  const url = `http://${listenHost.includes(':') ? `[${listenHost}]` : listenHost}:${port}`;
+  logger.info(
+    { ide: options.baseUrl, url, database: store.dialect, dataDir: options.dataDir },
+    'aura server listening',
   );
-  logger.info({ url, database: store.dialect, dataDir: options.dataDir }, 'aura server listening');
 
   let closing: Promise<void> | undefined;
   return {

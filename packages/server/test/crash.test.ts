@@ -61,11 +61,11 @@ class ServerProcess implements Endpoint {
     this.exited = once(this.#child, 'exit').then(([code]) => code as number | null);
   }
 
-  /** Resolves with the URL from "Aura is running at http://…", or fails with what the child said. */
+  /** Resolves with the URL from "API and CLI clients: http://…", or fails with what the child said. */
   async ready(): Promise<this> {
     const started = until(
       'the child server to print its URL',
-      async () => /Aura is running at (\S+)/.exec(this.#output)?.[1],
+      async () => /API and CLI clients: (\S+)/.exec(this.#output)?.[1],
       (url) => url !== undefined || this.#child.exitCode !== null,
     );
     const url = await started;

@@ -99,9 +99,10 @@ describe('preview cookies', () => {
 
   it('sets a host-only HttpOnly Lax cookie', () => {
     expect(previewCookie('t', 3_600_000, false)).toBe(
-      'aura_preview=t; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600',
+      'aura_preview=t; Path=/; HttpOnly; Max-Age=3600; SameSite=Lax',
     );
-    expect(previewCookie('t', 1000, true)).toMatch(/; Secure$/);
+    // Over HTTPS it must also work in the IDE's iframe from another site: partitioned, not Lax.
+    expect(previewCookie('t', 1000, true)).toMatch(/; SameSite=None; Secure; Partitioned$/);
   });
 });
 

@@ -61,7 +61,7 @@ describe('preview routes', () => {
     const started = await startPreview(alice, project.id);
     expect(started.status).toBe('running');
     const url = new URL(started.url);
-    expect(url.hostname).toBe(`p-${project.id.replace('_', '-')}.localhost`);
+    expect(url.hostname).toBe(`p-${project.id.replace('_', '-')}.aura.localhost`);
     expect(url.port).toBe(new URL(server.url).port);
     expect(url.searchParams.get('aura_preview_token')).toMatch(/^[\w-]+\.[\w-]+$/);
 
@@ -193,7 +193,7 @@ describe('preview proxy', () => {
     expect(exchange.status).toBe(302);
     expect(exchange.headers.location).toBe('/');
     const setCookie = String(exchange.headers['set-cookie']);
-    expect(setCookie).toMatch(/^aura_preview=[\w-]+\.[\w-]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+    expect(setCookie).toMatch(/^aura_preview=[\w-]+\.[\w-]+; Path=\/; HttpOnly; Max-Age=\d+; SameSite=Lax$/);
     expect(setCookie).not.toMatch(/domain=/i);
 
     const cookie = setCookie.split(';')[0]!;
@@ -266,7 +266,7 @@ describe('preview proxy', () => {
     });
     expect(unauthenticated.status).toBe(401);
     expect(unauthenticated.headers['content-type']).toContain('text/html');
-    const bogus = await hostRequest(server, 'p-nonsense.localhost', '/api/projects', {
+    const bogus = await hostRequest(server, 'p-nonsense.aura.localhost', '/api/projects', {
       headers: { authorization: `Bearer ${alice.token}` },
     });
     expect(bogus.status).toBe(404);

@@ -30,7 +30,9 @@ export async function serveCommand(args: string[]): Promise<number> {
     options: serverOptionsFrom({ port, host: values.host, data: values.data }, process.env, config.server),
     config,
   });
-  process.stderr.write(`Aura is running at ${server.url}  (Ctrl-C to stop)\n`);
+  process.stderr.write(
+    `Aura is running: open ${server.context.options.baseUrl} in your browser  (Ctrl-C to stop)\nAPI and CLI clients: ${server.url}\n`,
+  );
   if (server.context.options.allowScriptedModels) {
     process.stderr.write(
       'Scripted demo mode: `script:` models are allowed. They replay recorded sessions (demo/*.json) — they are not a model.\n',

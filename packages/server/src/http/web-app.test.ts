@@ -21,7 +21,14 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 function appFor(dir: string) {
   const app = new Hono<AppEnv>();
   app.get('/api/known', (c) => c.json({ ok: true }));
-  app.get('*', webApp({ dir, frameSources: () => ['http://*.localhost:3000'] }));
+  app.get(
+    '*',
+    webApp({
+      dir,
+      frameSources: () => ['http://*.aura.localhost:3000'],
+      baseUrl: () => 'http://aura.localhost:3000',
+    }),
+  );
   app.notFound((c) => c.json({ error: 'not_found' }, 404));
   return app;
 }
@@ -37,7 +44,7 @@ describe('web IDE serving', () => {
       expect(response.headers.get('cache-control')).toBe('no-cache');
       const policy = response.headers.get('content-security-policy') ?? '';
       expect(policy).toContain("script-src 'self'");
-      expect(policy).toContain('frame-src http://*.localhost:3000');
+      expect(policy).toContain('frame-src http://*.aura.localhost:3000');
       expect(policy).toContain("frame-ancestors 'none'");
     }
   });
@@ -73,6 +80,20 @@ describe('web IDE serving', () => {
       expect(await response.text()).not.toContain('outside');
     }
     expect((await app.request('/leak.txt')).status).toBe(404);
+  });
+
+  it('sends pages asked for under a loopback alias to the IDE address, where previews are same-site', async () => {
+    for (const host of ['127.0.0.1:3000', 'localhost:3000', '[::1]:3000']) {
+      const response = await app.request('/p/prj_1?session=ses_2', { headers: { host } });
+      expect(response.status).toBe(302);
+      expect(response.headers.get('location')).toBe('http://aura.localhost:3000/p/prj_1?session=ses_2');
+    }
+    const own = await app.request('/p/prj_1', { headers: { host: 'aura.localhost:3000' } });
+    expect(own.status).toBe(200);
+    const api = await app.request('/api/known', { headers: { host: '127.0.0.1:3000' } });
+    expect(api.status).toBe(200);
+    const asset = await app.request('/assets/index-abc123.js', { headers: { host: '127.0.0.1:3000' } });
+    expect(asset.status).toBe(200);
   });
 
   it('says how to build the IDE when it has not been built', async () => {

@@ -1,12 +1,9 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Context, MiddlewareHandler } from 'hono';
+import { isLoopbackAlias } from '../config.ts';
 import type { AppEnv } from '../context.ts';
-
-/** The built web IDE (`npm run build:web`), next to this package in the repository. */
-export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -38,6 +35,11 @@ export interface WebAppOptions {
   dir: string;
   /** Origins the IDE may frame (the preview origins), for the Content-Security-Policy. */
   frameSources: () => string[];
+  /**
+   * The IDE's own address. A page asked for under a loopback alias of it (127.0.0.1, localhost) is
+   * redirected there: previews are the same site only as seen from that address.
+   */
+  baseUrl: () => string;
 }
 
 /**
@@ -85,6 +87,12 @@ export function webApp(options: WebAppOptions): MiddlewareHandler<AppEnv> {
     }
     // A missing asset is a 404; any other path is a client-side route of the single-page app.
     if (relative.startsWith('assets/') || path.extname(relative) !== '') return next();
+    const canonical = new URL(options.baseUrl());
+    const hostname = new URL(`http://${c.req.header('host') ?? canonical.host}`).hostname;
+    if (hostname !== canonical.hostname && isLoopbackAlias(hostname)) {
+      const { pathname, search } = new URL(c.req.url);
+      return c.redirect(`${canonical.origin}${pathname}${search}`, 302);
+    }
     const index = await load('index.html');
     if (!index) {
       return c.html(

@@ -35,14 +35,19 @@ export function stripAuraCookies(header: string | undefined): string | undefined
   return kept.length > 0 ? kept.map((pair) => pair.raw).join('; ') : undefined;
 }
 
+/**
+ * The preview grant's cookie. Over HTTPS it is `SameSite=None; Secure; Partitioned` (CHIPS), so a
+ * preview on a separate registrable domain still loads inside the IDE's iframe (a third-party
+ * context, where a Lax cookie is never sent); partitioned, it is kept under the IDE's site only.
+ * Over plain HTTP (a local server, previews the same site as the IDE) it is Lax.
+ */
 export function previewCookie(token: string, maxAgeMs: number, secure: boolean): string {
   const parts = [
     `${PREVIEW_COOKIE}=${token}`,
     'Path=/',
     'HttpOnly',
-    'SameSite=Lax',
     `Max-Age=${Math.floor(maxAgeMs / 1000)}`,
   ];
-  if (secure) parts.push('Secure');
+  parts.push(...(secure ? ['SameSite=None', 'Secure', 'Partitioned'] : ['SameSite=Lax']));
   return parts.join('; ');
 }

@@ -12,7 +12,7 @@ import {
   type Store,
 } from '@aura/engine';
 import type { EventInput } from '@aura/protocol';
-import type { ServerOptions } from '../config.ts';
+import { previewDomainFor, type ServerOptions } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { RateLimiter } from '../security/rate-limit.ts';
 import { readAuraJson } from './aura-json.ts';
@@ -91,7 +91,8 @@ export class PreviewService {
   }
 
   get domain(): string {
-    return this.#deps.options.preview.domain;
+    const { preview, baseUrl } = this.#deps.options;
+    return preview.domain ?? previewDomainFor(baseUrl);
   }
 
   get isPublic(): boolean {
