@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ServerContext } from './context.ts';
 import { previewInfoSchema, startPreviewBody } from './preview/routes.ts';
 import { checkpointDiffSchema, checkpointSchema, restoreResultSchema } from './routes/checkpoints.ts';
-import { execBody, moveFileBody, putFileBody } from './routes/files.ts';
+import { execBody, makeFolderBody, moveFileBody, putFileBody } from './routes/files.ts';
 import { createProjectBody, updateProjectBody } from './routes/projects.ts';
 import { setProviderKeyBody, testProviderBody } from './routes/providers.ts';
 import { createSessionBody, permissionReplyBody, postMessageBody } from './routes/sessions.ts';
@@ -147,6 +147,13 @@ export const routeDocs: RouteDoc[] = [
     path: '/api/projects/{id}/files/{path}',
     summary: 'Delete a file or directory',
     tag: 'files',
+  },
+  {
+    method: 'post',
+    path: '/api/projects/{id}/folders',
+    summary: 'Create a folder (and its parents); 409 if the path exists',
+    tag: 'files',
+    body: makeFolderBody,
   },
   {
     method: 'post',

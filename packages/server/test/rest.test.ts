@@ -199,6 +199,22 @@ describe.each(backendNames)('REST on %s', (backend) => {
       project = await createProject(user, 'Files');
     });
 
+    it('creates empty folders, refusing ones that exist or escape the workspace', async () => {
+      const folders = `/api/projects/${project.id}/folders`;
+      const made = await api<{ path: string }>(user, 'POST', folders, { path: 'src/components/ui' });
+      expect(made.status).toBe(201);
+      const tree = await api<{ entries: { path: string; type: string }[] }>(user, 'GET', files());
+      expect(tree.body.entries).toContainEqual({ path: 'src/components/ui', type: 'dir' });
+      expect(
+        (await api<ErrorBody>(user, 'POST', folders, { path: 'src/components/ui' })).body.error.code,
+      ).toBe('exists');
+      await api(user, 'PUT', `${files()}/taken.txt`, { content: 'x' });
+      expect((await api(user, 'POST', folders, { path: 'taken.txt' })).status).toBe(409);
+      for (const path of ['../outside', '/etc/evil', '']) {
+        expect((await api(user, 'POST', folders, { path })).status, path).toBe(400);
+      }
+    });
+
     it('writes, lists, reads, moves and deletes nested files, names with spaces included', async () => {
       expect(
         (await api(user, 'PUT', `${files()}/src/lib/util.ts`, { content: 'export const x = 1;\n' })).status,

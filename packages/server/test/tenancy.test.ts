@@ -136,6 +136,7 @@ describe.each(backendNames)('two users on %s', (backend) => {
         { method: 'PUT', path: `${p}/files/notes/plan.md`, body: { content: 'pwned' } },
       ],
       ['delete /api/projects/{id}/files/{path}', { method: 'DELETE', path: `${p}/files/notes/plan.md` }],
+      ['post /api/projects/{id}/folders', { method: 'POST', path: `${p}/folders`, body: { path: 'stolen' } }],
       [
         'post /api/projects/{id}/files/move',
         { method: 'POST', path: `${p}/files/move`, body: { from: 'notes/plan.md', to: 'stolen.md' } },

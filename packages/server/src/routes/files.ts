@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
 import { type ResolveOptions, resolveWorkspacePath, ToolError, walkWorkspace } from '@aura/engine';
 import { Hono } from 'hono';
@@ -16,6 +16,7 @@ export const putFileBody = z.object({
   encoding: z.enum(['utf8', 'base64']).default('utf8'),
 });
 export const moveFileBody = z.object({ from: z.string().min(1).max(4096), to: z.string().min(1).max(4096) });
+export const makeFolderBody = z.object({ path: z.string().min(1).max(4096) });
 export const execBody = z.object({
   command: z.string().min(1).max(100_000),
   timeout_ms: z.number().int().min(1).max(600_000).optional(),
@@ -111,6 +112,21 @@ export function fileRoutes(ctx: ServerContext) {
     await rm(target.absolute, { recursive: true });
     await ctx.store.touchProject(project.id);
     return c.body(null, 204);
+  });
+
+  app.post('/projects/:id/folders', async (c) => {
+    const project = await ownedProject(ctx, c.get('userId'), c.req.param('id'));
+    const body = await jsonBody(c, makeFolderBody);
+    // Whatever is there already (a folder, a file, a link) is a conflict; only then is the new
+    // path checked as a write (its nearest existing ancestor must be a folder inside).
+    const named = await confinedPath(project.workspace, body.path, { followFinal: false });
+    if (named.relative === '.' || (await lstat(named.absolute).catch(() => undefined)))
+      throw new HttpError(409, 'exists', `${body.path} already exists.`);
+    const target = await confinedPath(project.workspace, body.path, { forWrite: true });
+    const made = await mkdir(target.absolute, { recursive: true });
+    await ctx.sandboxFor({ directory: project.workspace }).chownToSandbox?.(made ?? target.absolute);
+    await ctx.store.touchProject(project.id);
+    return c.json({ path: body.path }, 201);
   });
 
   app.post('/projects/:id/files/move', async (c) => {
