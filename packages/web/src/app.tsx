@@ -12,6 +12,10 @@ const WorkspacePage = lazy(async () => ({
   default: (await import('./workspace/workspace-page.tsx')).WorkspacePage,
 }));
 
+const SettingsPage = lazy(async () => ({
+  default: (await import('./settings/settings-page.tsx')).SettingsPage,
+}));
+
 export function App() {
   const { pathname } = useLocation();
   if (matchPath('/sign-in', pathname)) return <SignedOutOnly page={<SignInPage />} />;
@@ -20,6 +24,15 @@ export function App() {
     return (
       <RequireAuth>
         <DashboardPage />
+      </RequireAuth>
+    );
+  }
+  if (matchPath('/settings', pathname)) {
+    return (
+      <RequireAuth>
+        <Suspense fallback={<FullPageStatus />}>
+          <SettingsPage />
+        </Suspense>
       </RequireAuth>
     );
   }

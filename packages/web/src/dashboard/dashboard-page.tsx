@@ -1,3 +1,4 @@
+import { FirstRun } from '../onboarding/first-run.tsx';
 import { AppHeader } from '../ui/app-header.tsx';
 import { ProjectsSection } from './projects-section.tsx';
 import { PromptBox } from './prompt-box.tsx';
@@ -10,6 +11,7 @@ export function DashboardPage() {
       <main className="mx-auto flex w-full max-w-6xl flex-col gap-10 px-4 py-8 sm:px-6">
         <h1 className="sr-only">Dashboard</h1>
         <div className="mx-auto flex w-full max-w-3xl flex-col gap-6">
+          <FirstRun />
           <PromptBox />
           <TemplatesSection />
         </div>

@@ -27,7 +27,9 @@ export function builderStateChanged(builder: BuilderView, state: SessionState, t
 export function phaseDesigning(builder: BuilderView, { phase }: EventDataOf<'phase_designing'>): BuilderView {
   const earlier = builder.phases.filter((p) => p.index < phase).map(finish);
   const started: PhaseView = { index: phase, status: 'designing', name: null, description: null, files: [] };
-  return { ...builder, active: true, phases: [...earlier, started] };
+  // Phase 0 starts a new build: the files written belong to this build's phases.
+  const writes = phase === 0 ? [] : builder.writes;
+  return { ...builder, active: true, phases: [...earlier, started], writes };
 }
 
 export function phaseDesigned(builder: BuilderView, data: EventDataOf<'phase_designed'>): BuilderView {
@@ -65,4 +67,12 @@ function updateCurrent(phases: PhaseView[], status: PhaseStatus | undefined): Ph
 
 function finish(phase: PhaseView): PhaseView {
   return settled.has(phase.status) ? phase : { ...phase, status: 'done' };
+}
+
+/** Notes that the current phase wrote `path` (each path once per phase). */
+export function builderFileWritten(builder: BuilderView, path: string): BuilderView {
+  const phase = builder.phases.at(-1);
+  if (!builder.active || !phase) return builder;
+  if (builder.writes.some((w) => w.path === path && w.phase === phase.index)) return builder;
+  return { ...builder, writes: [...builder.writes, { path, phase: phase.index }] };
 }

@@ -6,6 +6,8 @@ type Container =
   | 'permissionAt'
   | 'toolCallIn'
   | 'files'
+  | 'fileChanges'
+  | 'fileWrites'
   | 'previewErrors'
   | 'checkpoints';
 

@@ -1,7 +1,7 @@
 import type { EventDataOf, EventEnvelope, EventType } from '@aura/protocol';
 import { describe, expect, it } from 'vitest';
 import { applyEvent, applyEvents, MAX_PREVIEW_ERRORS } from './reducer.ts';
-import { messageById, permissionById, toolCallById } from './selectors.ts';
+import { messageById, pendingPermissions, permissionById, toolCallById } from './selectors.ts';
 import { emptySessionView, type SessionView } from './session-view.ts';
 
 /** Builds a session's event log with consecutive seqs, as the server would persist it. */
@@ -313,6 +313,24 @@ describe('tool calls', () => {
   });
 });
 
+describe('tool call ids reused by a later message', () => {
+  it('gives each message its own call, and finds the newest by id', () => {
+    const call = { toolCallId: 'call_script_1_0', tool: 'write', input: { path: 'a.txt' } };
+    const result = { toolCallId: 'call_script_1_0', tool: 'write', ok: true, output: 'ok', durationMs: 1 };
+    const log = eventLog()
+      .add('tool_call', { ...call, messageId: 'a1' })
+      .add('tool_result', { ...result, messageId: 'a1' })
+      .add('tool_call', { ...call, messageId: 'a2', input: { path: 'b.txt' } })
+      .add('tool_result', { ...result, messageId: 'a2', ok: false });
+    const view = applyEvents(emptySessionView, log.events);
+    const calls = (id: string) =>
+      messageById(view, id)?.parts.map((p) => (p.type === 'tool' ? p.call : null));
+    expect(calls('a1')).toEqual([expect.objectContaining({ input: { path: 'a.txt' }, status: 'completed' })]);
+    expect(calls('a2')).toEqual([expect.objectContaining({ input: { path: 'b.txt' }, status: 'error' })]);
+    expect(toolCallById(view, 'call_script_1_0')?.messageId).toBe('a2');
+  });
+});
+
 describe('permissions', () => {
   const request = {
     requestId: 'p1',
@@ -370,6 +388,18 @@ describe('permissions', () => {
       status,
       message: 'use a safer command',
     });
+  });
+
+  it('lists the requests still waiting, oldest first, wherever they sit', () => {
+    const second = { ...request, requestId: 'p2', subject: 'ls' };
+    const log = asked().add('permission_request', second);
+    const view = applyEvents(emptySessionView, log.events);
+    expect(pendingPermissions(view).map((r) => r.requestId)).toEqual(['p1', 'p2']);
+    log.add('permission_resolved', { requestId: 'p1', reply: 'once' });
+    expect(pendingPermissions(applyEvents(view, log.events)).map((r) => r.requestId)).toEqual(['p2']);
+    const alone = eventLog().add('permission_request', request);
+    expect(pendingPermissions(applyEvents(emptySessionView, alone.events))).toHaveLength(1);
+    expect(pendingPermissions(emptySessionView)).toEqual([]);
   });
 
   it('ignores an answer to a request it never saw', () => {
@@ -494,6 +524,73 @@ describe('app builder', () => {
     expect(view.state).toBe('IDLE');
     expect(view.builder.history.at(-1)?.state).toBe('VERIFYING');
     expect(view.items.at(-1)).toMatchObject({ kind: 'run_end', status: 'error' });
+  });
+});
+
+describe('builder writes', () => {
+  it('records each file once per phase it was written in, streamed or not', () => {
+    const log = build()
+      .add('state_change', { state: 'DESIGNING_PHASE', previous: 'VERIFYING' })
+      .add('phase_designing', { phase: 1 })
+      .add('file_start', { path: 'src/App.tsx' })
+      .add('file_start', { path: 'src/App.tsx' })
+      .add('files_written', { files: ['src/App.tsx', 'src/api.ts'] });
+    expect(applyEvents(emptySessionView, log.events).builder.writes).toEqual([
+      { path: 'src/App.tsx', phase: 0 },
+      { path: 'src/App.tsx', phase: 1 },
+      { path: 'src/api.ts', phase: 1 },
+    ]);
+  });
+
+  it('starts the list over when a new build designs its first phase', () => {
+    const log = build()
+      .add('run_finished', { runId: 'b1', status: 'completed', steps: 3 })
+      .add('state_change', { state: 'DESIGNING_PHASE', previous: 'COMPLETE' })
+      .add('phase_designing', { phase: 0 })
+      .add('file_start', { path: 'src/Other.tsx' });
+    expect(applyEvents(emptySessionView, log.events).builder.writes).toEqual([
+      { path: 'src/Other.tsx', phase: 0 },
+    ]);
+  });
+
+  it('leaves writes outside a build alone', () => {
+    const log = eventLog()
+      .add('file_start', { path: 'a.ts' })
+      .add('files_written', { files: ['b.ts'] });
+    expect(applyEvents(emptySessionView, log.events).builder.writes).toEqual([]);
+  });
+});
+
+describe('turn usage', () => {
+  const step = (costUsd: number | null, steps: number) =>
+    ({
+      messageId: 'a1',
+      step: steps - 1,
+      model: 'm',
+      ...zeroUsage,
+      costUsd,
+      session: { ...zeroUsage, steps },
+    }) as const;
+
+  it('sums the steps of the latest run and starts over with the next', () => {
+    const log = chatTurn();
+    expect(applyEvents(emptySessionView, log.events).turnUsage).toEqual({ ...zeroUsage, steps: 1 });
+    log
+      .add('run_started', { runId: 'run2', model: 'm', mode: 'chat', maxSteps: 15 })
+      .add('usage', step(0.002, 2))
+      .add('usage', step(0.003, 3));
+    const view = applyEvents(emptySessionView, log.events);
+    expect(view.turnUsage).toMatchObject({ inputTokens: 20, outputTokens: 10, steps: 2 });
+    expect(view.turnUsage?.costUsd).toBeCloseTo(0.005);
+  });
+
+  it('keeps the cost unknown until a step has a price, then sums the known ones', () => {
+    const log = eventLog()
+      .add('run_started', { runId: 'r1', model: 'm', mode: 'chat', maxSteps: 15 })
+      .add('usage', step(null, 1));
+    expect(applyEvents(emptySessionView, log.events).turnUsage?.costUsd).toBeNull();
+    log.add('usage', step(0.01, 2));
+    expect(applyEvents(emptySessionView, log.events).turnUsage?.costUsd).toBe(0.01);
   });
 });
 

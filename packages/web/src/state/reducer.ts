@@ -1,5 +1,6 @@
 import type { EventDataOf, EventEnvelope, FinishReason, RunStatus } from '@aura/protocol';
 import {
+  builderFileWritten,
   builderStateChanged,
   buildRunFinished,
   generationComplete,
@@ -7,6 +8,7 @@ import {
   phaseDesigning,
 } from './builder.ts';
 import { Draft } from './draft.ts';
+import { filesWritten, fileToolCalled, fileToolFinished, fileWritesEnded } from './file-activity.ts';
 import { messageById, permissionById, toolCallById } from './selectors.ts';
 import type {
   MessageView,
@@ -54,6 +56,7 @@ function apply(d: Draft, event: EventEnvelope): void {
     }
     case 'run_started':
       d.view.run = { ...event.data, status: 'running', steps: 0, error: null };
+      d.view.turnUsage = { ...noUsage };
       if (event.data.mode === 'build') d.view.builder = { ...d.view.builder, active: true };
       return;
     case 'message_start': {
@@ -76,9 +79,11 @@ function apply(d: Draft, event: EventEnvelope): void {
       return;
     case 'tool_call':
       toolCalled(d, event.data, seq, ts);
+      fileToolCalled(d, event.data);
       d.view.retry = null;
       return;
     case 'tool_result':
+      fileToolFinished(d, event.data, seq);
       toolFinished(d, event.data, seq, ts);
       return;
     case 'permission_request': {
@@ -101,6 +106,7 @@ function apply(d: Draft, event: EventEnvelope): void {
       const message = messageById(d.view, event.data.messageId);
       if (message) setMessage(d, { ...message, stepEnded: true });
       d.view.usage = event.data.session;
+      d.view.turnUsage = addStep(d.view.turnUsage ?? noUsage, event.data);
       d.view.retry = null;
       return;
     }
@@ -138,6 +144,7 @@ function apply(d: Draft, event: EventEnvelope): void {
     }
     case 'run_finished':
       runFinished(d, event.data, seq);
+      fileWritesEnded(d);
       return;
     case 'state_change':
       d.view.state = event.data.state;
@@ -162,6 +169,7 @@ function apply(d: Draft, event: EventEnvelope): void {
         content: '',
         bytes: null,
       };
+      d.view.builder = builderFileWritten(d.view.builder, event.data.path);
       return;
     case 'file_chunk': {
       const { path, chunk } = event.data;
@@ -177,6 +185,7 @@ function apply(d: Draft, event: EventEnvelope): void {
     }
     case 'files_written':
       for (const path of event.data.files) {
+        d.view.builder = builderFileWritten(d.view.builder, path);
         const file = d.view.files[path];
         d.own('files')[path] = {
           path,
@@ -185,6 +194,7 @@ function apply(d: Draft, event: EventEnvelope): void {
           bytes: file?.bytes ?? null,
         };
       }
+      filesWritten(d, event.data, seq);
       return;
     case 'deps_installed':
       d.view.builder = { ...d.view.builder, deps: event.data };
@@ -196,6 +206,30 @@ function apply(d: Draft, event: EventEnvelope): void {
       d.view.builder = generationComplete(d.view.builder, event.data);
       return;
   }
+}
+
+type UsageTotals = NonNullable<SessionView['turnUsage']>;
+
+const noUsage: UsageTotals = {
+  inputTokens: 0,
+  outputTokens: 0,
+  reasoningTokens: 0,
+  cachedInputTokens: 0,
+  costUsd: null,
+  steps: 0,
+};
+
+/** Sums the way the server sums session totals: known costs add up; null only while none is known. */
+function addStep(total: UsageTotals, step: EventDataOf<'usage'>): UsageTotals {
+  return {
+    inputTokens: total.inputTokens + step.inputTokens,
+    outputTokens: total.outputTokens + step.outputTokens,
+    reasoningTokens: total.reasoningTokens + step.reasoningTokens,
+    cachedInputTokens: total.cachedInputTokens + step.cachedInputTokens,
+    costUsd:
+      total.costUsd === null && step.costUsd === null ? null : (total.costUsd ?? 0) + (step.costUsd ?? 0),
+    steps: total.steps + 1,
+  };
 }
 
 const replyStatus: Record<EventDataOf<'permission_resolved'>['reply'], PermissionStatus> = {
@@ -309,7 +343,9 @@ function appendText(
 
 /** Puts a tool call's latest state into its message, adding it the first time. */
 function setToolCall(d: Draft, call: ToolCallView, seq: number, ts: number): void {
-  const owner = d.view.toolCallIn[call.toolCallId];
+  // Ids are unique within a message, not across a session: a scripted replay reuses them each run.
+  const known = d.view.toolCallIn[call.toolCallId];
+  const owner = known === call.messageId ? known : undefined;
   const message = assistant(d, owner ?? call.messageId, seq, ts);
   if (owner === undefined) {
     d.own('toolCallIn')[call.toolCallId] = message.id;

@@ -1,4 +1,4 @@
-import type { MessageView, PermissionView, SessionView, ToolCallView } from './session-view.ts';
+import type { MessageView, PermissionView, SessionView, TimelineItem, ToolCallView } from './session-view.ts';
 
 export function messageById(view: SessionView, messageId: string): MessageView | undefined {
   const item = view.items[view.messageAt[messageId] ?? -1];
@@ -21,4 +21,16 @@ export function toolCallById(view: SessionView, toolCallId: string): ToolCallVie
   for (const part of message?.parts ?? [])
     if (part.type === 'tool' && part.call.toolCallId === toolCallId) return part.call;
   return undefined;
+}
+
+/** Permission requests still waiting for an answer, oldest first. */
+export function pendingPermissions(view: SessionView): PermissionView[] {
+  const holders = [...new Set(Object.values(view.permissionAt))].sort((a, b) => a - b);
+  return holders.flatMap((at) => requestsIn(view.items[at])).filter((r) => r.status === 'pending');
+}
+
+function requestsIn(item: TimelineItem | undefined): PermissionView[] {
+  if (item?.kind === 'permission') return [item.request];
+  if (item?.kind !== 'message') return [];
+  return item.message.parts.flatMap((part) => (part.type === 'permission' ? [part.request] : []));
 }

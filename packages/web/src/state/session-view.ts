@@ -28,6 +28,10 @@ export interface SessionView {
   toolCallIn: Record<string, string>;
   /** Files the agent is streaming or has written, by path. */
   files: Record<string, FileWriteView>;
+  /** What the agent's tools did to the workspace, oldest first: the file tree and editor follow it. */
+  fileChanges: FileChange[];
+  /** The path each running write or edit call is changing, by tool call id. */
+  fileWrites: Record<string, string>;
   builder: BuilderView;
   previewUrl: string | null;
   previewErrors: PreviewErrorView[];
@@ -35,6 +39,8 @@ export interface SessionView {
   checkpoints: EventDataOf<'checkpoint_created'>[];
   /** Session totals after the latest model step. */
   usage: EventDataOf<'usage'>['session'] | null;
+  /** The latest run's own totals, summed step by step while it runs; null before any run. */
+  turnUsage: EventDataOf<'usage'>['session'] | null;
   /** A provider call being retried right now. */
   retry: EventDataOf<'provider_retry'> | null;
 }
@@ -118,6 +124,16 @@ export interface FileWriteView {
   bytes: number | null;
 }
 
+/** What a tool did on disk. */
+export type DiskChange =
+  | { kind: 'written' | 'deleted'; path: string }
+  | { kind: 'moved'; path: string; to: string }
+  /** A command ran (exec, an MCP tool): any file may have changed. */
+  | { kind: 'unknown' };
+
+/** A disk change with the event and the run that made it. */
+export type FileChange = DiskChange & { seq: number; runId: string | null };
+
 export type PhaseStatus =
   | 'designing'
   | 'designed'
@@ -147,6 +163,8 @@ export interface BuilderView {
   fixRounds: number;
   deps: EventDataOf<'deps_installed'> | null;
   complete: EventDataOf<'generation_complete'> | null;
+  /** Files the latest build wrote, once per phase, in the order each was first written in it. */
+  writes: { path: string; phase: number }[];
 }
 
 export const emptySessionView: SessionView = {
@@ -159,11 +177,14 @@ export const emptySessionView: SessionView = {
   permissionAt: {},
   toolCallIn: {},
   files: {},
-  builder: { active: false, phases: [], history: [], fixRounds: 0, deps: null, complete: null },
+  fileChanges: [],
+  fileWrites: {},
+  builder: { active: false, phases: [], history: [], fixRounds: 0, deps: null, complete: null, writes: [] },
   previewUrl: null,
   previewErrors: [],
   todos: [],
   checkpoints: [],
   usage: null,
+  turnUsage: null,
   retry: null,
 };

@@ -1,11 +1,17 @@
 import type { ReactNode } from 'react';
 import { useCurrentUser } from '../auth/current-user.tsx';
 import { useSignOut } from '../auth/use-auth.ts';
+import { SettingsLink } from '../settings/settings-link.tsx';
+import { GlobalShortcuts } from '../settings/shortcuts/global-shortcuts.tsx';
+import { ThemeSync } from '../settings/theme-sync.tsx';
 import { Button } from './button.tsx';
 import { Logo } from './logo.tsx';
 import { ThemeSwitcher } from './theme-switcher.tsx';
 
-/** The bar on every signed-in page: logo, the page's own items, theme and account. */
+/**
+ * The bar on every signed-in page: logo, the page's own items, theme, settings and account. It also
+ * carries what every signed-in page has: the theme's sync with the account and the global shortcuts.
+ */
 export function AppHeader({ children }: { children?: ReactNode }) {
   const user = useCurrentUser();
   const signOut = useSignOut();
@@ -14,6 +20,7 @@ export function AppHeader({ children }: { children?: ReactNode }) {
       <Logo />
       <div className="flex min-w-0 flex-1 items-center gap-3">{children}</div>
       <ThemeSwitcher />
+      <SettingsLink />
       <span className="hidden text-sm text-zinc-600 sm:inline dark:text-zinc-400" title={user.email}>
         {user.name || user.email}
       </span>
@@ -25,6 +32,8 @@ export function AppHeader({ children }: { children?: ReactNode }) {
       >
         {signOut.error ? 'Sign out failed, retry' : 'Sign out'}
       </Button>
+      <ThemeSync />
+      <GlobalShortcuts />
     </header>
   );
 }

@@ -1,5 +1,6 @@
 import type { RunStatus } from '@aura/protocol';
 import { memo } from 'react';
+import { AlertIcon } from '../chat/icons.tsx';
 import type { TimelineItem } from '../state/session-view.ts';
 import { ChatMessage, type PermissionReplyHandler } from './chat-message.tsx';
 import { PermissionPrompt } from './permission-prompt.tsx';
@@ -32,9 +33,18 @@ export const TimelineEntry = memo(function TimelineEntry({ item, onPermissionRep
       );
     case 'error':
       return (
-        <p className="rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm whitespace-pre-wrap text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200">
-          {item.message}
-        </p>
+        <div
+          role="alert"
+          className="flex min-w-0 gap-2 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200"
+        >
+          <AlertIcon className="mt-0.5 size-4" />
+          <div className="flex min-w-0 flex-col gap-0.5">
+            {item.errorKind === 'verification' && (
+              <span className="font-medium">The build check found a problem; Aura is fixing it.</span>
+            )}
+            <p className="max-h-60 overflow-y-auto break-words whitespace-pre-wrap">{item.message}</p>
+          </div>
+        </div>
       );
     case 'run_end':
       return (

@@ -3,8 +3,12 @@ import { useEffect } from 'react';
 import { ApiError } from '../api/http.ts';
 import { getProject } from '../api/projects.ts';
 import { queryKeys } from '../api/query-keys.ts';
+import { EditorPanel } from '../editor/editor-panel.tsx';
+import { FilesPanel } from '../files/files-panel.tsx';
+import { PreviewPanel } from '../preview/preview-panel.tsx';
 import { Link } from '../router/link.tsx';
 import { navigate, useLocation } from '../router/router.ts';
+import { TerminalPanel } from '../terminal/terminal-panel.tsx';
 import { ErrorAlert, errorMessage } from '../ui/alert.tsx';
 import { AppHeader } from '../ui/app-header.tsx';
 import { Spinner } from '../ui/button.tsx';
@@ -13,7 +17,7 @@ import { ChatPanel } from './chat-panel.tsx';
 import { ConnectionBanner } from './connection-banner.tsx';
 import { useSessionStream } from './use-session-stream.ts';
 import { useWorkspaceSession } from './use-workspace-session.ts';
-import { PanelPlaceholder, WorkspaceLayout } from './workspace-layout.tsx';
+import { WorkspaceLayout } from './workspace-layout.tsx';
 
 export function WorkspacePage({ projectId }: { projectId: string }) {
   const { search, pathname } = useLocation();
@@ -78,11 +82,11 @@ function SessionWorkspace({ projectId, sessionId }: { projectId: string; session
     <>
       <ConnectionBanner status={status} onRetry={stream.retryNow} />
       <WorkspaceLayout
-        chat={<ChatPanel stream={stream} />}
-        files={<PanelPlaceholder title="Files" note="The file tree arrives here." />}
-        editor={<PanelPlaceholder title="Editor" note="Open a file to edit it here." />}
-        preview={<PanelPlaceholder title="Preview" note="The running app shows here." />}
-        terminal={<PanelPlaceholder title="Terminal" note="A shell in the project's sandbox opens here." />}
+        chat={<ChatPanel stream={stream} projectId={projectId} />}
+        files={<FilesPanel projectId={projectId} view={stream.view} />}
+        editor={<EditorPanel projectId={projectId} view={stream.view} />}
+        preview={<PreviewPanel projectId={projectId} sessionId={sessionId} stream={stream} />}
+        terminal={<TerminalPanel projectId={projectId} sessionId={sessionId} />}
       />
     </>
   );

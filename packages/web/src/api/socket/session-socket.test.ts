@@ -58,7 +58,7 @@ class FakeNetwork implements NetworkMonitor {
   }
 }
 
-function setup(options: { sessionId?: string } = {}) {
+function setup(options: { sessionId?: string; events?: boolean } = {}) {
   const connections: FakeConnection[] = [];
   const network = new FakeNetwork();
   const socket = new SessionSocket({
@@ -296,6 +296,18 @@ describe('SessionSocket', () => {
     last().frame({ type: 'error', data: { code: 'invalid_json', message: 'bad' } });
     last().frame({ nonsense: true });
     expect(frames).toEqual(['terminal_output', 'error']);
+  });
+
+  it('goes online at hello without resuming when it carries no events', async () => {
+    const { socket, last, seen } = setup({ events: false });
+    last().hello(7);
+    expect(socket.status).toEqual({ state: 'online' });
+    expect(last().commands('resume')).toEqual([]);
+    const opened = socket.send({ type: 'terminal_open', data: { cols: 80, rows: 24 } }, { queue: false });
+    const [open] = last().commands('terminal_open');
+    last().frame({ type: 'ack', id: open!.id, data: { terminalId: 'term_1' } });
+    await expect(opened).resolves.toEqual({ terminalId: 'term_1' });
+    expect(seen).toEqual([]);
   });
 
   it('closes and rejects everything on stop', async () => {

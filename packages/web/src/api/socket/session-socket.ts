@@ -56,6 +56,11 @@ export interface SessionSocketOptions {
   /** How often an idle socket proves it is alive, and how long the answer may take. */
   keepAliveMs?: number;
   pongTimeoutMs?: number;
+  /**
+   * False for a control-only socket (terminals): it never sends `resume`, so no events flow, and
+   * it is online as soon as the server says hello.
+   */
+  events?: boolean;
 }
 
 /** Close codes after which reconnecting cannot help. */
@@ -220,6 +225,10 @@ export class SessionSocket {
   #hello(hello: Extract<ControlFrame, { type: 'hello' }>['data']): void {
     // Pinned, so a reconnect comes back to this session even if a newer one appears.
     this.#sessionId = hello.sessionId;
+    if (this.#options.events === false) {
+      this.#online();
+      return;
+    }
     if (hello.lastSeq < this.#cursor) this.#reset();
     this.#resume();
   }
