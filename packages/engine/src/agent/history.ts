@@ -1,7 +1,9 @@
 import type { Message, ToolPart } from '@aura/protocol';
-import type { AssistantModelMessage, ModelMessage, ToolModelMessage } from 'ai';
+import type { AssistantModelMessage, ModelMessage, ToolModelMessage, UserModelMessage } from 'ai';
+import { parseDataUrl } from './attachments.ts';
 
 type AssistantContent = Exclude<AssistantModelMessage['content'], string>;
+type UserContent = Exclude<UserModelMessage['content'], string>;
 type ToolResults = ToolModelMessage['content'];
 
 function toolResultOf(part: ToolPart): ToolResults[number] {
@@ -28,11 +30,7 @@ export function toModelMessages(messages: Message[]): ModelMessage[] {
   const out: ModelMessage[] = [];
   for (const message of messages) {
     if (message.role === 'user') {
-      const text = message.parts
-        .filter((p) => p.type === 'text')
-        .map((p) => p.text)
-        .join('\n');
-      out.push({ role: 'user', content: text });
+      out.push({ role: 'user', content: userContent(message) });
       continue;
     }
     let content: AssistantContent = [];
@@ -60,4 +58,32 @@ export function toModelMessages(messages: Message[]): ModelMessage[] {
     flush();
   }
   return out;
+}
+
+/**
+ * A user message: its text, then its attachments (stored as data: URLs, see attachments.ts):
+ * images as image parts, text files inlined as fenced text. Older messages that still name a
+ * workspace path are sent as text only.
+ */
+function userContent(message: Message): UserModelMessage['content'] {
+  const text = message.parts
+    .filter((p) => p.type === 'text')
+    .map((p) => p.text)
+    .join('\n');
+  const content: UserContent = [];
+  for (const part of message.parts) {
+    if (part.type !== 'file') continue;
+    const data = parseDataUrl(part.url);
+    if (!data) continue;
+    if (data.mediaType.startsWith('image/')) {
+      content.push({ type: 'image', image: data.base64, mediaType: data.mediaType });
+    } else {
+      const body = Buffer.from(data.base64, 'base64').toString('utf8');
+      content.push({
+        type: 'text',
+        text: `Attached file ${part.filename ?? '(unnamed)'}:\n\`\`\`\n${body}\n\`\`\``,
+      });
+    }
+  }
+  return content.length === 0 ? text : [{ type: 'text', text }, ...content];
 }

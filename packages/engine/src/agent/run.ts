@@ -9,6 +9,7 @@ import type { Sandbox } from '../sandbox/types.ts';
 import type { Store } from '../store/index.ts';
 import { newId } from '../store/index.ts';
 import type { ToolContext, ToolDefinition } from '../tool/index.ts';
+import { snapshotAttachments } from './attachments.ts';
 import { toModelMessages } from './history.ts';
 import { generateTitle, titleFromText } from './title.ts';
 import { type PendingPermissions, runModelTurn, type TurnOutcome } from './turn.ts';
@@ -125,12 +126,15 @@ async function execute(
 
   const session = await store.getSession(sessionId);
   if (!session) throw new Error(`Session ${sessionId} not found`);
+  // Attached workspace files are read now: the model sees them as they were when sent.
+  const attached = await snapshotAttachments(opts.workspace, opts.attachments ?? []);
   const userMessage = await store.createMessage({
     sessionId,
     role: 'user',
     parts: [
       { type: 'text', text: opts.text },
-      ...(opts.attachments ?? []).map((a) => ({ type: 'file' as const, ...a })),
+      ...attached.notes.map((note) => ({ type: 'text' as const, text: note })),
+      ...attached.attachments.map((a) => ({ type: 'file' as const, ...a })),
     ],
   });
   emit({
