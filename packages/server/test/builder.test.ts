@@ -63,6 +63,10 @@ describe('app builder over the server', () => {
       mode: 'build',
     });
     expect(started.status).toBe(202);
+    // While the builder sets the project up, nobody else may start its dev server.
+    const early = await api<{ error: { code: string } }>(user, 'POST', `/api/projects/${project.id}/preview`);
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('build_active');
     const state = await waitForIdle(user, session.id, BUILD_TIMEOUT_MS);
     expect(state.state).toBe('COMPLETE');
 

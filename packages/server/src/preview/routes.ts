@@ -41,6 +41,14 @@ export function previewRoutes(ctx: ServerContext) {
       if (session.projectId !== project.id) throw notFound('Session');
       sessionId = session.id;
     }
+    // The builder copies the template and installs before it starts the dev server itself: a
+    // start from outside in the middle of that would race it for the same files.
+    if (ctx.runs.buildingIn(project.id))
+      throw new HttpError(
+        409,
+        'build_active',
+        'The app builder is setting up this project; it starts the preview itself when the app is ready.',
+      );
     const info = await ctx.preview.start(project, userId, {
       ...(sessionId ? { sessionId } : {}),
       waitMs: body.wait ? 60_000 : 0,

@@ -58,6 +58,8 @@ interface ActiveRun {
   projectId: string | null;
   /** The workspace the run works in. */
   directory: string;
+  /** `build`: the app builder, which prepares the workspace and starts the preview itself. */
+  mode: string;
 }
 
 /**
@@ -145,7 +147,7 @@ export class RunManager {
     const run = hooks
       ? startBuild({ ...runOptions, hooks, verifySettleMs: this.#deps.buildVerifySettleMs })
       : startRun(runOptions);
-    this.#active.set(session.id, { run, projectId: session.projectId, directory: session.directory });
+    this.#active.set(session.id, { run, projectId: session.projectId, directory: session.directory, mode });
     void run.done
       .then((result) =>
         this.#deps.onRunFinished?.({
@@ -198,6 +200,13 @@ export class RunManager {
   /** Whether any session of the project has a run in progress. */
   activeInProject(projectId: string): boolean {
     return [...this.#active.values()].some((active) => active.projectId === projectId);
+  }
+
+  /** Whether the app builder is working in the project (it starts the preview when ready). */
+  buildingIn(projectId: string): boolean {
+    return [...this.#active.values()].some(
+      (active) => active.projectId === projectId && active.mode === 'build',
+    );
   }
 
   /** Whether a run is working in the workspace. */
