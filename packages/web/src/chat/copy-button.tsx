@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { CheckIcon, CopyIcon } from './icons.tsx';
+import { CheckIcon, CopyIcon } from '../ui/icons.tsx';
 
 interface CopyButtonProps {
   text: string;

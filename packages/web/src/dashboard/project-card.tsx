@@ -14,13 +14,19 @@ export function ProjectCard({ project, onRename, onDelete }: ProjectCardProps) {
   const href = `/p/${encodeURIComponent(project.id)}`;
   return (
     <article className="group relative flex flex-col overflow-hidden rounded-xl border border-zinc-200 bg-white transition-shadow focus-within:ring-2 focus-within:ring-indigo-500 hover:shadow-md dark:border-zinc-800 dark:bg-zinc-900">
-      <div className="aspect-[16/9] bg-gradient-to-br from-indigo-100 to-fuchsia-100 dark:from-indigo-950 dark:to-fuchsia-950">
+      {/* 16:10, the shape of the server's screenshots (1280×800 shown at 320×200). */}
+      <div className="aspect-[16/10] border-b border-zinc-200 bg-zinc-100 dark:border-zinc-800 dark:bg-zinc-800/60">
         {project.thumbnail ? (
-          <img src={project.thumbnail} alt="" className="size-full object-cover object-top" loading="lazy" />
+          <img
+            src={project.thumbnail}
+            alt={`Preview of ${project.name}`}
+            className="size-full object-cover object-top"
+            loading="lazy"
+          />
         ) : (
           <span
             aria-hidden="true"
-            className="flex size-full items-center justify-center text-4xl font-semibold text-indigo-400/70 dark:text-indigo-300/40"
+            className="flex size-full items-center justify-center text-4xl font-semibold text-zinc-400 dark:text-zinc-500"
           >
             {project.name.slice(0, 1).toUpperCase()}
           </span>

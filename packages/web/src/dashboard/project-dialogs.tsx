@@ -2,6 +2,7 @@ import type { ProjectInfo } from '@aura/protocol';
 import { type FormEvent, useState } from 'react';
 import { ErrorAlert, errorMessage } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
+import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { Dialog } from '../ui/dialog.tsx';
 import { Field } from '../ui/field.tsx';
 import { useDeleteProject, useRenameProject } from './use-dashboard.ts';
@@ -52,33 +53,22 @@ function RenameForm({ project, onDone }: { project: ProjectInfo; onDone: () => v
 
 export function DeleteDialog({ project, onClose }: ProjectDialogProps) {
   const remove = useDeleteProject();
-  const close = () => {
-    remove.reset();
-    onClose();
-  };
   return (
-    <Dialog open={project !== null} title="Delete project?" onClose={close}>
+    <ConfirmDialog
+      open={project !== null}
+      title="Delete project?"
+      confirmLabel="Delete project"
+      onConfirm={async () => {
+        if (project) await remove.mutateAsync(project.id);
+      }}
+      onClose={onClose}
+    >
       {project && (
-        <div className="flex flex-col gap-4">
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{project.name}</strong>, its
-            conversations and all its files will be deleted. This cannot be undone.
-          </p>
-          <ErrorAlert>{errorMessage(remove.error)}</ErrorAlert>
-          <div className="flex justify-end gap-2">
-            <Button onClick={close} autoFocus>
-              Cancel
-            </Button>
-            <Button
-              variant="danger"
-              busy={remove.isPending}
-              onClick={() => remove.mutate(project.id, { onSuccess: close })}
-            >
-              Delete project
-            </Button>
-          </div>
-        </div>
+        <p>
+          <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{project.name}</strong>, its
+          conversations and all its files will be deleted. This cannot be undone.
+        </p>
       )}
-    </Dialog>
+    </ConfirmDialog>
   );
 }

@@ -1,31 +1,20 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
-import { queryKeys } from '../api/query-keys.ts';
-import { Link } from '../router/link.tsx';
-import { navigate } from '../router/router.ts';
-import { ErrorAlert } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
 import { SparkIcon } from '../ui/icons.tsx';
 import { readSetting, writeSetting } from '../ui/storage.ts';
 import { ModelInput } from './model-input.tsx';
-import { BuildNotStartedError, type StartedApp, startApp } from './start-app.ts';
+import { startApp } from './start-app.ts';
+import { StartError } from './start-error.tsx';
+import { useStartApp } from './use-start-app.ts';
 
 const modelKey = 'aura.model';
-
-export const workspaceHref = ({ projectId, sessionId }: StartedApp) =>
-  `/p/${encodeURIComponent(projectId)}?session=${encodeURIComponent(sessionId)}`;
 
 /** The big "describe your app" box: a new project, built from the description. */
 export function PromptBox() {
   const id = useId();
-  const queryClient = useQueryClient();
   const [description, setDescription] = useState('');
   const [model, setModel] = useState(() => readSetting(modelKey) ?? '');
-  const start = useMutation({
-    mutationFn: () => startApp(description, model.trim() || undefined),
-    onSuccess: (started) => navigate(workspaceHref(started)),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.projects }),
-  });
+  const start = useStartApp(() => startApp(description, model.trim() || undefined));
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
@@ -37,8 +26,6 @@ export function PromptBox() {
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) submit();
   };
-
-  const notStarted = start.error instanceof BuildNotStartedError ? start.error : null;
 
   return (
     <form
@@ -58,16 +45,7 @@ export function PromptBox() {
         aria-describedby={`${id}-hint`}
         className="min-h-24 w-full resize-y bg-transparent text-base placeholder:text-zinc-400 focus:outline-none"
       />
-      {start.error && (
-        <ErrorAlert>
-          {start.error.message}{' '}
-          {notStarted && (
-            <Link href={workspaceHref(notStarted.started)} className="font-medium underline">
-              Open the project
-            </Link>
-          )}
-        </ErrorAlert>
-      )}
+      <StartError error={start.error} />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <ModelInput value={model} onChange={setModel} />
         <div className="flex items-center gap-3">

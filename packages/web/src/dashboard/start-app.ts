@@ -23,6 +23,10 @@ export interface StartedApp {
   sessionId: string;
 }
 
+/** The workspace of a started app, on its build session. */
+export const workspaceHref = ({ projectId, sessionId }: StartedApp) =>
+  `/p/${encodeURIComponent(projectId)}?session=${encodeURIComponent(sessionId)}`;
+
 /** The project exists but its build did not start; the workspace can still be opened. */
 export class BuildNotStartedError extends Error {
   override name = 'BuildNotStartedError';

@@ -1,10 +1,10 @@
 import { lazy, memo, Suspense, useCallback, useState } from 'react';
 import { ChangesView } from '../checkpoints/changes-view.tsx';
-import { CodeIcon } from '../files/icons.tsx';
 import { baseName } from '../files/paths.ts';
 import type { FileChange, SessionView } from '../state/session-view.ts';
 import { Button, Spinner } from '../ui/button.tsx';
 import { Dialog } from '../ui/dialog.tsx';
+import { CodeIcon } from '../ui/icons.tsx';
 import { BinaryPreview } from './binary-preview.tsx';
 import { TabBar } from './tab-bar.tsx';
 import { TabNotices } from './tab-notices.tsx';

@@ -1,6 +1,8 @@
 import { type KeyboardEvent, useRef } from 'react';
-import { CloseIcon, HistoryIcon } from '../files/icons.tsx';
 import { baseName } from '../files/paths.ts';
+import { useRightView } from '../preview/right-view.ts';
+import { RightViewToggle } from '../preview/right-view-toggle.tsx';
+import { CrossIcon, HistoryIcon } from '../ui/icons.tsx';
 import type { Tab } from './tabs.ts';
 
 interface TabBarProps {
@@ -12,7 +14,10 @@ interface TabBarProps {
   onToggleChanges: () => void;
 }
 
-/** The open files as ARIA tabs (arrows move between them), and the switch to the agent's changes. */
+/**
+ * The open files as ARIA tabs (arrows move between them), the switch to the agent's changes, and,
+ * while the preview is folded away, the way back to it.
+ */
 export function TabBar({
   tabs,
   activeId,
@@ -90,10 +95,10 @@ export function TabBar({
                       aria-hidden="true"
                       className="size-2 rounded-full bg-zinc-500 group-hover:hidden dark:bg-zinc-400"
                     />
-                    <CloseIcon className="hidden size-3.5 group-hover:block" />
+                    <CrossIcon className="hidden size-3.5 group-hover:block" />
                   </>
                 ) : (
-                  <CloseIcon className="size-3.5" />
+                  <CrossIcon className="size-3.5" />
                 )}
               </button>
             </div>
@@ -115,6 +120,18 @@ export function TabBar({
         <HistoryIcon className="size-4" />
         <span className="hidden @md:inline">Changes</span>
       </button>
+      <BackToPreview />
+    </div>
+  );
+}
+
+/** The preview's own Preview | Code switch, shown here while the preview is collapsed into code view. */
+function BackToPreview() {
+  const [view] = useRightView();
+  if (view !== 'code') return null;
+  return (
+    <div className="flex shrink-0 items-center border-l border-zinc-200 px-1.5 dark:border-zinc-800">
+      <RightViewToggle />
     </div>
   );
 }

@@ -1,6 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { workspaceKeys } from '../files/query-keys.ts';
+import { onMac } from '../settings/shortcuts/platform.ts';
+import { matchesKeys, shortcutKeys } from '../settings/shortcuts/registry.ts';
 import { errorMessage } from '../ui/alert.tsx';
 import { saveTab } from './save.ts';
 
@@ -47,7 +49,7 @@ export function useSaveShortcut(save: (() => void) | null): void {
   useEffect(() => {
     if (!save) return;
     const onKeyDown = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 's') {
+      if (matchesKeys(event, shortcutKeys('save-file'), onMac)) {
         event.preventDefault();
         save();
       }

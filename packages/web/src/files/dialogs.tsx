@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { ErrorAlert, errorMessage } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
 import { Dialog } from '../ui/dialog.tsx';
@@ -65,47 +65,6 @@ export function PathDialog({ title, initial, submitLabel, hint, onSubmit, onClos
           </Button>
         </div>
       </form>
-    </Dialog>
-  );
-}
-
-interface ConfirmDialogProps {
-  title: string;
-  children: ReactNode;
-  confirmLabel: string;
-  onConfirm: () => Promise<void>;
-  onClose: () => void;
-}
-
-/** A yes/no question about something that cannot be undone; Cancel has the focus. */
-export function ConfirmDialog({ title, children, confirmLabel, onConfirm, onClose }: ConfirmDialogProps) {
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<unknown>(null);
-  const confirm = async () => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await onConfirm();
-      onClose();
-    } catch (error) {
-      setFailure(error);
-      setBusy(false);
-    }
-  };
-  return (
-    <Dialog open title={title} onClose={onClose}>
-      <div className="flex flex-col gap-4">
-        <div className="text-sm text-zinc-600 dark:text-zinc-400">{children}</div>
-        <ErrorAlert>{errorMessage(failure)}</ErrorAlert>
-        <div className="flex justify-end gap-2">
-          <Button onClick={onClose} autoFocus>
-            Cancel
-          </Button>
-          <Button variant="danger" busy={busy} onClick={confirm}>
-            {confirmLabel}
-          </Button>
-        </div>
-      </div>
     </Dialog>
   );
 }

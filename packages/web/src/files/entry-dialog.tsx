@@ -1,4 +1,5 @@
-import { ConfirmDialog, PathDialog } from './dialogs.tsx';
+import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
+import { PathDialog } from './dialogs.tsx';
 import { ancestorsOf, baseName, joinPath } from './paths.ts';
 import type { Upload } from './upload.ts';
 import type { FileActions } from './use-file-actions.ts';

@@ -1,6 +1,5 @@
 import type { DragEvent, KeyboardEvent, MouseEvent } from 'react';
-import { PencilIcon, TrashIcon } from '../ui/icons.tsx';
-import { ChevronRightIcon, FileIcon, FolderIcon, LinkIcon } from './icons.tsx';
+import { ChevronRightIcon, FileIcon, FolderIcon, LinkIcon, PencilIcon, TrashIcon } from '../ui/icons.tsx';
 import type { TreeRow } from './tree.ts';
 
 export type AgentMark = 'writing' | 'changed' | null;

@@ -1,23 +1,12 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { queryKeys } from '../api/query-keys.ts';
-import { workspaceHref } from '../dashboard/prompt-box.tsx';
-import { BuildNotStartedError } from '../dashboard/start-app.ts';
-import { Link } from '../router/link.tsx';
-import { navigate } from '../router/router.ts';
+import { StartError } from '../dashboard/start-error.tsx';
+import { useStartApp } from '../dashboard/use-start-app.ts';
 import type { ScriptedDemo } from '../settings/models-api.ts';
-import { ErrorAlert } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
 import { startDemo } from './start-demo.ts';
 
 /** The server's bundled demo: a recorded build replayed through the real agent, never a model. */
 export function ScriptedDemoCard({ demo }: { demo: ScriptedDemo }) {
-  const queryClient = useQueryClient();
-  const start = useMutation({
-    mutationFn: () => startDemo(demo),
-    onSuccess: (started) => navigate(workspaceHref(started)),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.projects }),
-  });
-  const notStarted = start.error instanceof BuildNotStartedError ? start.error : null;
+  const start = useStartApp(() => startDemo(demo));
   return (
     <div className="flex flex-col gap-3 rounded-xl border border-dashed border-amber-400 bg-amber-50/60 p-4 dark:border-amber-700 dark:bg-amber-950/20">
       <div className="flex flex-wrap items-center gap-2">
@@ -30,16 +19,7 @@ export function ScriptedDemoCard({ demo }: { demo: ScriptedDemo }) {
         Replays a recorded session, “{demo.prompt}”, through Aura’s real agent loop, tools, sandbox and
         preview. {demo.label}. It builds the same app every time.
       </p>
-      {start.error && (
-        <ErrorAlert>
-          {start.error.message}{' '}
-          {notStarted && (
-            <Link href={workspaceHref(notStarted.started)} className="font-medium underline">
-              Open the project
-            </Link>
-          )}
-        </ErrorAlert>
-      )}
+      <StartError error={start.error} />
       <div>
         <Button onClick={() => start.mutate()} busy={start.isPending}>
           Start the scripted demo

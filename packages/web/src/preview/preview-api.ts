@@ -1,4 +1,5 @@
 import { ApiError, request } from '../api/http.ts';
+import { listFiles } from '../files/files-api.ts';
 
 export type PreviewStatus = 'stopped' | 'installing' | 'starting' | 'running' | 'crashed' | 'failed';
 
@@ -33,8 +34,16 @@ export function startPreview(projectId: string, sessionId: string) {
   });
 }
 
-/** Whether the project says how to run it: without an aura.json a start can only fail. */
+/**
+ * Whether the project says how to run it: without an aura.json a start can only fail. Looked up
+ * in the listing: asking for a file that is not there is answered 404, which the browser logs as
+ * an error.
+ */
 export async function hasRunConfig(projectId: string): Promise<boolean> {
+  const { entries, truncated } = await listFiles(projectId);
+  if (entries.some((entry) => entry.path === 'aura.json' && entry.type === 'file')) return true;
+  if (!truncated) return false;
+  // A listing cut short may have stopped before it.
   try {
     await request(`/api/projects/${encodeURIComponent(projectId)}/files/aura.json`);
     return true;

@@ -1,6 +1,13 @@
 import type { ReactNode } from 'react';
+import {
+  MonitorIcon as DesktopIcon,
+  ExternalIcon,
+  MobileIcon,
+  ReloadIcon,
+  RotateIcon,
+  TabletIcon,
+} from '../ui/icons.tsx';
 import { canRotate, type Device, devices } from './devices.ts';
-import { DesktopIcon, ExternalIcon, MobileIcon, ReloadIcon, RotateIcon, TabletIcon } from './icons.tsx';
 import type { PreviewStatusView, StatusTone } from './preview-status.ts';
 import { RightViewToggle } from './right-view-toggle.tsx';
 

@@ -42,12 +42,14 @@ export function usePreview({ projectId, sessionId, runActive, signal }: PreviewO
     decided.current = true;
     if (firstStatus !== 'stopped' || runActive) return;
     // A build that is preparing the workspace must not be raced: it starts the preview itself.
-    Promise.all([hasRunConfig(projectId), sessionRunning(sessionId)]).then(
-      ([runnable, running]) => {
-        if (runnable && !running) startNow();
-      },
-      () => undefined,
-    );
+    sessionRunning(sessionId)
+      .then((running) => !running && hasRunConfig(projectId))
+      .then(
+        (runnable) => {
+          if (runnable) startNow();
+        },
+        () => undefined,
+      );
   }, [firstStatus, runActive, projectId, sessionId, startNow]);
 
   const lastSignal = useRef(signal);

@@ -1,6 +1,5 @@
-import { Link } from '../router/link.tsx';
 import { AppHeader } from '../ui/app-header.tsx';
-import { ArrowLeftIcon } from '../ui/icons.tsx';
+import { BackToProjects } from '../ui/back-to-projects.tsx';
 import { AppearanceSection } from './appearance-section.tsx';
 import { ProvidersSection } from './providers-section.tsx';
 import { ShortcutsSection } from './shortcuts/shortcuts-section.tsx';
@@ -17,13 +16,7 @@ export function SettingsPage() {
   return (
     <div className="flex min-h-dvh flex-col">
       <AppHeader>
-        <Link
-          href="/"
-          className="flex items-center gap-1 rounded-md text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
-        >
-          <ArrowLeftIcon />
-          <span className="sr-only sm:not-sr-only">Projects</span>
-        </Link>
+        <BackToProjects />
       </AppHeader>
       <div className="mx-auto flex w-full max-w-5xl gap-10 px-4 py-8 sm:px-6">
         <nav aria-label="Settings sections" className="hidden w-44 shrink-0 md:block">

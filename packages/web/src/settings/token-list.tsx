@@ -1,7 +1,6 @@
 import { useState } from 'react';
-import { ErrorAlert, errorMessage } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
-import { Dialog } from '../ui/dialog.tsx';
+import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { relativeTime } from '../ui/relative-time.ts';
 import type { ApiToken } from './tokens-api.ts';
 import { useRevokeToken } from './use-tokens.ts';
@@ -51,35 +50,24 @@ export function TokenList({ tokens }: { tokens: readonly ApiToken[] }) {
 
 function RevokeDialog({ token, onClose }: { token: ApiToken | null; onClose: () => void }) {
   const revoke = useRevokeToken();
-  const close = () => {
-    revoke.reset();
-    onClose();
-  };
   return (
-    <Dialog open={token !== null} title="Revoke token?" onClose={close}>
+    <ConfirmDialog
+      open={token !== null}
+      title="Revoke token?"
+      confirmLabel="Revoke token"
+      onConfirm={async () => {
+        if (token) await revoke.mutateAsync(token.id);
+      }}
+      onClose={onClose}
+    >
       {token && (
-        <div className="flex flex-col gap-4">
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            Anything that signs in with{' '}
-            <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{token.name}</strong> (
-            <code className="font-mono text-xs">{token.prefix}…</code>) stops working at once. This cannot be
-            undone.
-          </p>
-          <ErrorAlert>{errorMessage(revoke.error)}</ErrorAlert>
-          <div className="flex justify-end gap-2">
-            <Button onClick={close} autoFocus>
-              Cancel
-            </Button>
-            <Button
-              variant="danger"
-              busy={revoke.isPending}
-              onClick={() => revoke.mutate(token.id, { onSuccess: close })}
-            >
-              Revoke token
-            </Button>
-          </div>
-        </div>
+        <p>
+          Anything that signs in with{' '}
+          <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{token.name}</strong> (
+          <code className="font-mono text-xs">{token.prefix}…</code>) stops working at once. This cannot be
+          undone.
+        </p>
       )}
-    </Dialog>
+    </ConfirmDialog>
   );
 }

@@ -7,8 +7,8 @@ import {
 } from '../chat/builder/builder-timeline.ts';
 import { PhaseList, StepIcon } from '../chat/builder/phase-list.tsx';
 import { formatDuration } from '../chat/format.ts';
-import { ChevronIcon } from '../chat/icons.tsx';
 import type { BuilderView, FileWriteView } from '../state/session-view.ts';
+import { ChevronRightIcon } from '../ui/icons.tsx';
 
 const doing: Record<StepKey, string> = {
   design: 'planning the phase',
@@ -83,7 +83,9 @@ export function BuilderStrip({ builder, files, previewUrl }: BuilderStripProps) 
             {timeline.filesWritten}/{timeline.filesTotal} files
           </span>
         )}
-        <ChevronIcon className={`size-3.5 text-zinc-400 transition-transform ${open ? 'rotate-90' : ''}`} />
+        <ChevronRightIcon
+          className={`size-3.5 text-zinc-400 transition-transform ${open ? 'rotate-90' : ''}`}
+        />
       </button>
       <StepRail timeline={timeline} />
       {open && (

@@ -1,8 +1,9 @@
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
-import { ArrowDownIcon, ShieldIcon } from '../chat/icons.tsx';
 import { scrollWithin } from '../chat/scroll-within.ts';
 import { UsageSummary } from '../chat/usage-summary.tsx';
+import { useActiveFile } from '../editor/index.ts';
 import { pendingPermissions } from '../state/selectors.ts';
+import { ArrowDownIcon, ShieldIcon } from '../ui/icons.tsx';
 import { BuilderStrip } from './builder-strip.tsx';
 import type { PermissionReplyHandler } from './chat-message.tsx';
 import { Composer, type OutgoingMessage } from './composer.tsx';
@@ -14,18 +15,9 @@ import type { SessionStream } from './use-session-stream.ts';
 /** Within this many pixels of the bottom, new content keeps the conversation scrolled down. */
 const STICK_PX = 80;
 
-interface ChatPanelProps {
-  stream: SessionStream;
-  projectId: string;
-  /**
-   * The file open in the editor, if any: the composer offers it as a one-click attachment.
-   * Workspace-relative, as the files API names it.
-   */
-  currentFile?: string | null;
-}
-
-export function ChatPanel({ stream, projectId, currentFile = null }: ChatPanelProps) {
+export function ChatPanel({ stream, projectId }: { stream: SessionStream; projectId: string }) {
   const { view, queued, send, unqueue } = stream;
+  const currentFile = useActiveFile()?.path ?? null;
   const scroller = useRef<HTMLDivElement>(null);
   const stuck = useRef(true);
   const [awayFromEnd, setAwayFromEnd] = useState(false);

@@ -13,10 +13,10 @@ import { AttachmentChips } from '../chat/attachments/attachment-chips.tsx';
 import { type ChatAttachment, toProtocol } from '../chat/attachments/attachments.ts';
 import { FilePicker } from '../chat/attachments/file-picker.tsx';
 import { useAttachments } from '../chat/attachments/use-attachments.ts';
-import { FileIcon, ImageIcon, PaperclipIcon, SendIcon, StopIcon } from '../chat/icons.tsx';
 import { ModelPicker } from '../chat/models/model-picker.tsx';
 import { ErrorAlert, errorMessage } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
+import { FileIcon, ImageIcon, PaperclipIcon, SendIcon, StopIcon } from '../ui/icons.tsx';
 
 export interface OutgoingMessage {
   text: string;

@@ -1,11 +1,11 @@
 import type { PermissionReply } from '@aura/protocol';
 import { useId, useState } from 'react';
-import { CheckIcon, CrossIcon, ShieldIcon } from '../chat/icons.tsx';
 import { ToolInput } from '../chat/tools/tool-details.tsx';
 import type { PermissionView } from '../state/session-view.ts';
 import { ErrorAlert, errorMessage } from '../ui/alert.tsx';
 import { Button } from '../ui/button.tsx';
 import { inputClass } from '../ui/field.tsx';
+import { CheckIcon, CrossIcon, ShieldIcon } from '../ui/icons.tsx';
 
 const outcome: Record<Exclude<PermissionView['status'], 'pending'>, string> = {
   allowed_once: 'Allowed once',

@@ -1,7 +1,7 @@
 import type { RunStatus } from '@aura/protocol';
 import { memo } from 'react';
-import { AlertIcon } from '../chat/icons.tsx';
 import type { TimelineItem } from '../state/session-view.ts';
+import { AlertIcon } from '../ui/icons.tsx';
 import { ChatMessage, type PermissionReplyHandler } from './chat-message.tsx';
 import { PermissionPrompt } from './permission-prompt.tsx';
 

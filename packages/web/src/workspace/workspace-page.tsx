@@ -11,8 +11,8 @@ import { navigate, useLocation } from '../router/router.ts';
 import { TerminalPanel } from '../terminal/terminal-panel.tsx';
 import { ErrorAlert, errorMessage } from '../ui/alert.tsx';
 import { AppHeader } from '../ui/app-header.tsx';
+import { BackToProjects } from '../ui/back-to-projects.tsx';
 import { Spinner } from '../ui/button.tsx';
-import { ArrowLeftIcon } from '../ui/icons.tsx';
 import { ChatPanel } from './chat-panel.tsx';
 import { ConnectionBanner } from './connection-banner.tsx';
 import { useSessionStream } from './use-session-stream.ts';
@@ -38,13 +38,7 @@ export function WorkspacePage({ projectId }: { projectId: string }) {
   return (
     <div className="flex h-dvh flex-col">
       <AppHeader>
-        <Link
-          href="/"
-          className="flex items-center gap-1 rounded-md text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
-        >
-          <ArrowLeftIcon />
-          <span className="sr-only sm:not-sr-only">Projects</span>
-        </Link>
+        <BackToProjects />
         <h1 className="truncate text-sm font-semibold">{project.data?.name ?? ''}</h1>
       </AppHeader>
       {problem ? (

@@ -1,4 +1,4 @@
-import { CrossIcon, FileIcon } from '../icons.tsx';
+import { CrossIcon, FileIcon } from '../../ui/icons.tsx';
 import { attachmentKey, type ChatAttachment } from './attachments.ts';
 
 interface AttachmentChipsProps {

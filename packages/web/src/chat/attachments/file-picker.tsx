@@ -4,7 +4,7 @@ import { ErrorAlert, errorMessage } from '../../ui/alert.tsx';
 import { Button, Spinner } from '../../ui/button.tsx';
 import { Dialog } from '../../ui/dialog.tsx';
 import { inputClass } from '../../ui/field.tsx';
-import { CheckIcon, FileIcon } from '../icons.tsx';
+import { CheckIcon, FileIcon } from '../../ui/icons.tsx';
 import { scrollWithin } from '../scroll-within.ts';
 import { listProjectFiles, projectFilesKey } from './project-files.ts';
 import { rankPaths } from './rank-paths.ts';

@@ -1,7 +1,7 @@
 import type { PhaseStatus } from '../../state/session-view.ts';
 import { Spinner } from '../../ui/button.tsx';
+import { CheckIcon, CrossIcon, MinusCircleIcon } from '../../ui/icons.tsx';
 import { formatBytes, formatDuration } from '../format.ts';
-import { CheckIcon, CrossIcon, MinusCircleIcon } from '../icons.tsx';
 import type { FileStatus, PhaseTimeline, StepKey, StepStatus, TimelineStep } from './builder-timeline.ts';
 
 const stepName: Record<StepKey, string> = {

@@ -1,5 +1,5 @@
 import type { Components, ExtraProps } from 'react-markdown';
-import { ImageIcon } from '../icons.tsx';
+import { ImageIcon } from '../../ui/icons.tsx';
 import { CodeBlock } from './code-block.tsx';
 
 type HastElement = NonNullable<ExtraProps['node']>;

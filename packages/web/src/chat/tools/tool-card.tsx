@@ -1,11 +1,11 @@
 import { memo, useId, useMemo, useState } from 'react';
 import type { ToolCallStatus, ToolCallView } from '../../state/session-view.ts';
 import { Spinner } from '../../ui/button.tsx';
+import { CheckIcon, ChevronRightIcon, CrossIcon, MinusCircleIcon } from '../../ui/icons.tsx';
 import { toolOutcome, toolSummary, toolTitle } from '../../workspace/tool-summary.ts';
 import { DiffStat } from '../diff/diff-view.tsx';
 import { toolDiff } from '../diff/tool-diff.ts';
 import { formatDuration } from '../format.ts';
-import { CheckIcon, ChevronIcon, CrossIcon, MinusCircleIcon } from '../icons.tsx';
 import { ToolDetails } from './tool-details.tsx';
 
 const statusText: Record<ToolCallStatus, string> = {
@@ -75,7 +75,9 @@ export const ToolCard = memo(function ToolCard({ call }: { call: ToolCallView })
         {call.durationMs !== null && (
           <span className="shrink-0 text-zinc-400 tabular-nums">{formatDuration(call.durationMs)}</span>
         )}
-        <ChevronIcon className={`size-3.5 text-zinc-400 transition-transform ${open ? 'rotate-90' : ''}`} />
+        <ChevronRightIcon
+          className={`size-3.5 text-zinc-400 transition-transform ${open ? 'rotate-90' : ''}`}
+        />
       </button>
       {outcome && call.status !== 'completed' && !open && (
         <p

@@ -1,8 +1,8 @@
 import { type ReactNode, useState } from 'react';
 import type { ToolCallView } from '../../state/session-view.ts';
+import { CheckIcon } from '../../ui/icons.tsx';
 import { DiffView } from '../diff/diff-view.tsx';
 import { type ToolDiff, toolDiff } from '../diff/tool-diff.ts';
-import { CheckIcon } from '../icons.tsx';
 
 /** Output beyond this many characters waits behind "show all". */
 const INITIAL_OUTPUT_CHARS = 8_000;

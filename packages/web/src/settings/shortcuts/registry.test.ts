@@ -31,6 +31,7 @@ describe('shortcut registry', () => {
     expect(groups.find(([scope]) => scope === 'Chat')?.[1].map((s) => s.id)).toEqual([
       'send-message',
       'new-line',
+      'stop-run',
     ]);
   });
 });

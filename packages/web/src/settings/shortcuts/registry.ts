@@ -2,7 +2,7 @@
  * Every keyboard shortcut the IDE has, in one list: the shortcuts dialog and the settings page
  * show it, and global handlers look their keys up here, so what is listed is what works.
  */
-export type ShortcutScope = 'Everywhere' | 'New app prompt' | 'Chat' | 'Dialogs';
+export type ShortcutScope = 'Everywhere' | 'New app prompt' | 'Chat' | 'Editor' | 'Dialogs';
 
 export interface Shortcut {
   id: string;
@@ -18,6 +18,10 @@ export const shortcuts = [
   { id: 'start-build', keys: 'Mod+Enter', action: 'Build the described app', scope: 'New app prompt' },
   { id: 'send-message', keys: 'Enter', action: 'Send the message', scope: 'Chat' },
   { id: 'new-line', keys: 'Shift+Enter', action: 'New line in the message', scope: 'Chat' },
+  { id: 'stop-run', keys: 'Escape', action: 'Stop Aura while it works', scope: 'Chat' },
+  { id: 'save-file', keys: 'Mod+s', action: 'Save the file', scope: 'Editor' },
+  { id: 'search-file', keys: 'Mod+f', action: 'Search and replace in the file', scope: 'Editor' },
+  { id: 'select-next', keys: 'Mod+d', action: 'Add the next occurrence to the selection', scope: 'Editor' },
   { id: 'close-dialog', keys: 'Escape', action: 'Close the dialog', scope: 'Dialogs' },
 ] as const satisfies readonly Shortcut[];
 
