@@ -84,6 +84,25 @@ async function build(steps: unknown[], extra: { fixRounds?: number; hooks?: Buil
 const states = () => events.flatMap((e) => (e.type === 'state_change' ? [e.data.state] : []));
 
 describe('app builder', () => {
+  it("reports a failed file operation as the builder's own error, not the provider's", async () => {
+    const failing: BuilderHooks = {
+      ...hooks(),
+      async prepareWorkspace() {
+        throw Object.assign(new Error("EEXIST: file already exists, mkdir '/w/node_modules'"), {
+          code: 'EEXIST',
+          syscall: 'mkdir',
+        });
+      },
+    };
+    const result = await build([plan(1), { text: 'Never reached.' }], { hooks: failing });
+    expect(result.status).toBe('error');
+    const error = events.find((e) => e.type === 'error');
+    expect(error?.data).toMatchObject({
+      message: expect.stringMatching(/^A file or process operation failed while building: EEXIST/),
+    });
+    expect(JSON.stringify(error)).not.toContain('provider');
+  });
+
   it('walks the state machine phase by phase, streaming files, and completes', async () => {
     const started: string[] = [];
     const result = await build(

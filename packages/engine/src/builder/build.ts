@@ -118,7 +118,9 @@ class Builder {
         failure =
           error instanceof BuildFailed
             ? error.message
-            : redactValues(classifyError(error).message, model.secrets);
+            : isSystemError(error)
+              ? `A file or process operation failed while building: ${error.message}`
+              : redactValues(classifyError(error).message, model.secrets);
         this.#emit({
           type: 'error',
           data: { message: failure, kind: error instanceof BuildFailed ? 'build' : undefined },
@@ -284,4 +286,11 @@ class Builder {
       await this.#implement(instructions, `The app has problems. Fix them, then stop:\n\n${report}`);
     }
   }
+}
+
+/** An error from the operating system (EEXIST, ENOSPC, …): the builder's own work failed, not the model. */
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return (
+    error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && 'syscall' in error
+  );
 }
