@@ -69,11 +69,16 @@ try {
   // The IDE's CSP forbids eval; the measuring snippets below are passed as source, so let them run.
   const context = await browser.newContext({ bypassCSP: true });
   const email = `bench-${Date.now()}@example.com`;
-  const signUp = await context.request.post(`${origin}/api/auth/sign-up/email`, {
-    data: { email, password: 'correct horse battery', name: 'Bench' },
-    headers: { origin },
-  });
-  if (!signUp.ok()) throw new Error(`sign-up: ${signUp.status()}`);
+  // Signed up from a page: only the browser resolves *.localhost, where the IDE lives.
+  const first = await context.newPage();
+  await first.goto(`${origin}/`);
+  const status = await first.evaluate(`fetch('/api/auth/sign-up/email', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: '${email}', password: 'correct horse battery', name: 'Bench' }),
+  }).then((response) => response.status)`);
+  if (status !== 200) throw new Error(`sign-up: ${status}`);
+  await first.close();
   const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
 
   const project = await call<{ id: string }>('POST', '/api/projects', { name: 'Bench' }, cookie);
@@ -119,9 +124,18 @@ try {
   await page.goto(url);
   await page.getByRole('textbox', { name: /message/i }).waitFor();
   await page.evaluate(OBSERVE_LONG_TASKS);
-  const words = 'The quick brown fox writes `code` and **markdown** across many lines.\n';
+  // Shaped like a model's answer: paragraphs, a list and a fenced code block, repeated.
+  const section = [
+    'The change touches the store and the view. '.repeat(8).trim(),
+    '',
+    '- first, read the **current** state\n- then, write the `next` one\n- finally, render it',
+    '',
+    '```ts\nexport function next(state: State): State {\n  return { ...state, count: state.count + 1 };\n}\n```',
+    '',
+    '',
+  ].join('\n');
   const longScript = join(dataDir, 'long.json');
-  const text = words.repeat(Math.ceil(ANSWER_CHARS / words.length)).slice(0, ANSWER_CHARS);
+  const text = section.repeat(Math.ceil(ANSWER_CHARS / section.length)).slice(0, ANSWER_CHARS);
   writeFileSync(
     longScript,
     JSON.stringify({ steps: [{ text: `${text}\nEND-OF-ANSWER`, chunkSize: 16, delayMs: 1 }] }),
