@@ -31,7 +31,11 @@ const template = process.env.BENCH_TEMPLATE ?? 'react-vite';
 const chromiumPath = process.env.AURA_CHROMIUM ?? '/usr/bin/chromium';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'aura-bench-preview-'));
-const options = { ...serverOptionsFrom({ port: 0, data: dataDir }, {}), logLevel: 'warn' };
+// Thumbnails off: their Chromium would share the CPU with the runs being timed.
+const options = {
+  ...serverOptionsFrom({ port: 0, data: dataDir }, { AURA_THUMBNAILS: '0' }),
+  logLevel: 'warn',
+};
 const server = await startServer({ options });
 const origin = new URL(server.context.options.baseUrl).origin;
 

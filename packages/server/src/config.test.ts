@@ -82,4 +82,23 @@ describe('server options', () => {
         .allowPrivateProviderUrls,
     ).toBe(true);
   });
+
+  it('takes thumbnails by default unless root, with AURA_CHROMIUM and the settle time from the environment', () => {
+    expect(serverOptionsFrom({ data: '/x' }, {}).thumbnails).toMatchObject({
+      // As root, Chromium would run the apps' code without its sandbox: only when asked for.
+      enabled: process.getuid?.() !== 0,
+      chromium: undefined,
+      settleMs: 1_500,
+    });
+    expect(serverOptionsFrom({ data: '/x' }, { AURA_THUMBNAILS: '1' }).thumbnails.enabled).toBe(true);
+    expect(
+      serverOptionsFrom(
+        { data: '/x' },
+        { AURA_THUMBNAILS: '0', AURA_CHROMIUM: '/opt/chromium', AURA_THUMBNAIL_SETTLE_MS: '250' },
+      ).thumbnails,
+    ).toMatchObject({ enabled: false, chromium: '/opt/chromium', settleMs: 250 });
+    expect(() => serverOptionsFrom({ data: '/x' }, { AURA_THUMBNAIL_SETTLE_MS: 'soon' })).toThrow(
+      /AURA_THUMBNAIL_SETTLE_MS/,
+    );
+  });
 });

@@ -53,6 +53,20 @@ export interface ServerOptions {
     /** AURA_PREVIEW_PUBLIC=1: previews need no token (anyone with the URL sees the app). */
     public: boolean;
   };
+  /** Dashboard thumbnails: a screenshot of each project's preview, taken in headless Chromium. */
+  thumbnails: {
+    /**
+     * AURA_THUMBNAILS=1|0. Default: on, except for a root server — Chromium would then run the apps'
+     * code without its own sandbox, on the host — where they need AURA_THUMBNAILS=1.
+     */
+    enabled: boolean;
+    /** AURA_CHROMIUM; unset: /usr/bin/chromium when it exists (see preview/chromium.ts). */
+    chromium: string | undefined;
+    /** How long the page may settle after `load` before the shot (AURA_THUMBNAIL_SETTLE_MS). */
+    settleMs: number;
+    /** At most one shot per project this often (dev servers restart often while an app is built). */
+    intervalMs: number;
+  };
 }
 
 /** Flags win over the environment, which wins over the `server:` section of the config file. */
@@ -107,6 +121,12 @@ export function serverOptionsFrom(
         : undefined,
       public: env.AURA_PREVIEW_PUBLIC === '1',
     },
+    thumbnails: {
+      enabled: env.AURA_THUMBNAILS === '1' || (env.AURA_THUMBNAILS !== '0' && process.getuid?.() !== 0),
+      chromium: env.AURA_CHROMIUM?.trim() || undefined,
+      settleMs: millisFrom(env.AURA_THUMBNAIL_SETTLE_MS, 'AURA_THUMBNAIL_SETTLE_MS', 1_500),
+      intervalMs: 10 * 60_000,
+    },
   };
 }
 
@@ -153,6 +173,11 @@ export function previewDomainFor(baseUrl: string): string {
   return isAddress ? 'localhost' : hostname;
 }
 
+/** The domain previews are served under: AURA_PREVIEW_DOMAIN, else derived from the base URL. */
+export function previewDomain(options: Pick<ServerOptions, 'preview' | 'baseUrl'>): string {
+  return options.preview.domain ?? previewDomainFor(options.baseUrl);
+}
+
 export const workspacesDir = (options: ServerOptions) => join(options.dataDir, 'workspaces');
 /** Each project's checkpoint repository, outside its workspace so the agent cannot rewrite it. */
 export const checkpointGitDir = (options: Pick<ServerOptions, 'dataDir'>, projectId: string) =>
@@ -166,4 +191,13 @@ function minutesToMs(value: string | undefined, fallback: number): number {
   if (!Number.isFinite(minutes) || minutes < 0)
     throw new Error(`AURA_SANDBOX_IDLE_MINUTES must be a number of minutes (0 disables), got "${value}".`);
   return Math.round(minutes * 60_000);
+}
+
+/** A number of milliseconds from the environment; rejects what is not a non-negative number. */
+function millisFrom(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const ms = Number(value);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new Error(`${name} must be a number of milliseconds, got "${value}".`);
+  return ms;
 }

@@ -16,6 +16,7 @@ import type { ServerContext } from './context.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { PreviewService } from './preview/service.ts';
+import { thumbnailerFor } from './preview/thumbnailer.ts';
 import { providerConfigFor } from './providers/user-config.ts';
 import { serverBuildHooks } from './runs/build-hooks.ts';
 import { RunManager } from './runs/manager.ts';
@@ -146,7 +147,8 @@ async function wire(
   });
   metrics.activeRuns = () => runs.activeCount;
   const terminals = new TerminalManager({ sandboxFor, logger });
-  preview = new PreviewService({ store, bus, options, logger, sandboxFor, serverKey: key });
+  const thumbnails = thumbnailerFor(options, { store, logger, self: { host: options.host, port } });
+  preview = new PreviewService({ store, bus, options, logger, sandboxFor, serverKey: key, thumbnails });
   const previews = preview;
   sandboxes.onRelease((workspace) => previews.release(workspace));
   sandboxes.onRelease(async (workspace) => terminals.closeWorkspace(workspace));

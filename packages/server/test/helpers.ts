@@ -63,8 +63,10 @@ export async function createPgSchema(): Promise<PgSchema> {
   };
 }
 
-export interface OptionOverrides extends Partial<Omit<ServerOptions, 'limits'>> {
+export interface OptionOverrides extends Partial<Omit<ServerOptions, 'limits' | 'thumbnails'>> {
   limits?: Partial<ServerOptions['limits']>;
+  /** Thumbnails are off unless a test turns them on (each would launch Chromium). */
+  thumbnails?: Partial<ServerOptions['thumbnails']>;
 }
 
 export interface TestServerOptions {
@@ -119,13 +121,14 @@ export async function startTestServer(
   const env: NodeJS.ProcessEnv =
     opts.allowScriptedModels === false ? {} : { AURA_ALLOW_SCRIPTED_MODELS: '1' };
   const base = serverOptionsFrom({ port: 0, data: dataDir }, env);
-  const { limits, ...rest } = opts.overrides ?? {};
+  const { limits, thumbnails, ...rest } = opts.overrides ?? {};
   const pgSchema = backend === 'postgres' ? await createPgSchema() : undefined;
   const options: ServerOptions = {
     ...base,
     logLevel: process.env.AURA_TEST_LOG_LEVEL ?? 'silent',
     // Every test signs users up and starts runs from 127.0.0.1: only the rate-limit tests lower these.
     limits: { ...base.limits, runStartsPerMinute: 10_000, authAttemptsPerMinute: 10_000, ...limits },
+    thumbnails: { ...base.thumbnails, enabled: false, ...thumbnails },
     ...(pgSchema ? { databaseUrl: PG_TEST_URL } : {}),
     ...rest,
     // An explicit base URL stays; otherwise the server derives it from the port it binds.

@@ -12,7 +12,7 @@ import {
   type Store,
 } from '@aura/engine';
 import type { EventInput } from '@aura/protocol';
-import { previewDomainFor, type ServerOptions } from '../config.ts';
+import { previewDomain, type ServerOptions } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { RateLimiter } from '../security/rate-limit.ts';
 import { readAuraJson } from './aura-json.ts';
@@ -20,6 +20,7 @@ import { TOKEN_PARAM } from './cookies.ts';
 import { type PreviewErrorData, RepeatFilter } from './errors.ts';
 import { previewHostOf, previewOrigin } from './host.ts';
 import { PreviewProxy, type Upstream } from './proxy.ts';
+import type { Thumbnails } from './thumbnailer.ts';
 import { PreviewTokens } from './token.ts';
 
 export type PreviewStatus = 'stopped' | 'installing' | 'starting' | 'running' | 'crashed' | 'failed';
@@ -46,6 +47,8 @@ export interface PreviewServiceOptions {
   /** The server key; the preview token key is derived from it (HKDF), never the key itself. */
   serverKey: Buffer;
   ports?: PortAllocator;
+  /** Takes a dashboard thumbnail when a dev server becomes ready; none: thumbnails are off. */
+  thumbnails?: Thumbnails | undefined;
 }
 
 interface Entry {
@@ -91,8 +94,7 @@ export class PreviewService {
   }
 
   get domain(): string {
-    const { preview, baseUrl } = this.#deps.options;
-    return preview.domain ?? previewDomainFor(baseUrl);
+    return previewDomain(this.#deps.options);
   }
 
   get isPublic(): boolean {
@@ -227,7 +229,10 @@ export class PreviewService {
   async close(): Promise<void> {
     this.#closed = true;
     this.proxy.close();
-    await Promise.all([...this.#entries.values()].map((entry) => entry.processes.dispose()));
+    await Promise.all([
+      this.#deps.thumbnails?.close(),
+      ...[...this.#entries.values()].map((entry) => entry.processes.dispose()),
+    ]);
   }
 
   #entryFor(project: ProjectRecord): Entry {
@@ -305,6 +310,7 @@ export class PreviewService {
     if (status.name !== DEV) return;
     if (status.state === 'running') {
       void this.#emit(entry, { type: 'server_started', data: { url: this.originOf(entry.projectId) } });
+      this.#deps.thumbnails?.request({ projectId: entry.projectId, link: () => this.#runningLink(entry) });
     } else if (status.state === 'crashed') {
       const how = status.exitCode === null ? 'was killed by a signal' : `exited with code ${status.exitCode}`;
       void this.#emit(entry, {
@@ -316,6 +322,13 @@ export class PreviewService {
         },
       });
     }
+  }
+
+  /** A fresh link for the owner while this entry's dev server still runs. */
+  #runningLink(entry: Entry): string | undefined {
+    if (this.#closed || this.#entries.get(entry.projectId) !== entry) return undefined;
+    if (entry.processes.status(DEV)?.state !== 'running') return undefined;
+    return this.urlFor(entry.projectId, entry.ownerId);
   }
 
   /** Persists then publishes an event on the preview's session; false when there is none. */
