@@ -111,7 +111,7 @@ export function serverOptionsFrom(
     },
     logLevel: env.AURA_LOG_LEVEL ?? 'info',
     buildVerifySettleMs: Number(env.AURA_BUILD_VERIFY_SETTLE_MS ?? 2_000),
-    sandboxIdleMs: minutesToMs(env.AURA_SANDBOX_IDLE_MINUTES, 30),
+    sandboxIdleMs: durationFrom(env, 'AURA_SANDBOX_IDLE_MINUTES', 'minutes', 30),
     webDir: env.AURA_WEB_DIR ?? DEFAULT_WEB_DIR,
     preview: {
       domain: env.AURA_PREVIEW_DOMAIN?.trim()
@@ -124,7 +124,7 @@ export function serverOptionsFrom(
     thumbnails: {
       enabled: env.AURA_THUMBNAILS === '1' || (env.AURA_THUMBNAILS !== '0' && process.getuid?.() !== 0),
       chromium: env.AURA_CHROMIUM?.trim() || undefined,
-      settleMs: millisFrom(env.AURA_THUMBNAIL_SETTLE_MS, 'AURA_THUMBNAIL_SETTLE_MS', 1_500),
+      settleMs: durationFrom(env, 'AURA_THUMBNAIL_SETTLE_MS', 'milliseconds', 1_500),
       intervalMs: 10 * 60_000,
     },
   };
@@ -184,20 +184,19 @@ export const checkpointGitDir = (options: Pick<ServerOptions, 'dataDir'>, projec
   join(options.dataDir, 'checkpoints', `${projectId}.git`);
 export const serverKeyFile = (options: ServerOptions) => join(options.dataDir, 'server.key');
 
-/** A number of minutes from the environment; rejects what is not a non-negative number. */
-function minutesToMs(value: string | undefined, fallback: number): number {
-  if (value === undefined || value.trim() === '') return fallback * 60_000;
-  const minutes = Number(value);
-  if (!Number.isFinite(minutes) || minutes < 0)
-    throw new Error(`AURA_SANDBOX_IDLE_MINUTES must be a number of minutes (0 disables), got "${value}".`);
-  return Math.round(minutes * 60_000);
-}
-
-/** A number of milliseconds from the environment; rejects what is not a non-negative number. */
-function millisFrom(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined || value.trim() === '') return fallback;
-  const ms = Number(value);
-  if (!Number.isFinite(ms) || ms < 0)
-    throw new Error(`${name} must be a number of milliseconds, got "${value}".`);
-  return ms;
+/**
+ * A non-negative number from the environment variable `name`, in `unit`s, returned in ms;
+ * unset or blank gives `fallback` (in `unit`s).
+ */
+function durationFrom(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  unit: 'minutes' | 'milliseconds',
+  fallback: number,
+): number {
+  const value = env[name];
+  const amount = value === undefined || value.trim() === '' ? fallback : Number(value);
+  if (!Number.isFinite(amount) || amount < 0)
+    throw new Error(`${name} must be a number of ${unit} (0 or more), got "${value}".`);
+  return Math.round(unit === 'minutes' ? amount * 60_000 : amount);
 }
