@@ -72,12 +72,14 @@ function availableOnServer(config: AuraConfig, env: NodeJS.ProcessEnv): string[]
   );
 }
 
-/** The user's stored key for a provider, still sealed, with its hint. */
-async function storedKey(ctx: ServerContext, userId: string, provider: string) {
+/** The user's stored key for a provider, opened; undefined when there is none. */
+async function storedApiKey(
+  ctx: ServerContext,
+  userId: string,
+  provider: string,
+): Promise<string | undefined> {
   const sealed = await ctx.store.getProviderKeyCiphertext(userId, provider);
-  const listed = (await ctx.store.listProviderKeys(userId)).find((k) => k.provider === provider);
-  if (!sealed || !listed?.hint) return undefined;
-  return { ciphertext: sealed.ciphertext, hint: listed.hint };
+  return (sealed && ctx.secrets.open(sealed.ciphertext)) || undefined;
 }
 
 /** Provider keys are write-only: responses carry a hint (last four characters), never the key. */
@@ -106,12 +108,12 @@ export function providerRoutes(ctx: ServerContext) {
     await checkBaseUrl(ctx, body.baseUrl);
     const userId = c.get('userId');
     // Without a new key, a stored one stays (changing only the URL keeps the key).
-    const kept = body.apiKey ? undefined : await storedKey(ctx, userId, provider);
+    const apiKey = body.apiKey || (await storedApiKey(ctx, userId, provider));
     const info = await ctx.store.setProviderKey({
       userId,
       provider,
-      ciphertext: body.apiKey ? ctx.secrets.seal(body.apiKey) : (kept?.ciphertext ?? ctx.secrets.seal('')),
-      hint: body.apiKey ? keyHint(body.apiKey) : (kept?.hint ?? ''),
+      ciphertext: ctx.secrets.seal(apiKey ?? ''),
+      hint: apiKey ? keyHint(apiKey) : '',
       baseUrl: body.baseUrl ?? null,
     });
     return c.json(info);
