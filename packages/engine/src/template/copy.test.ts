@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +97,20 @@ describe('copyTemplate', () => {
     expect(events.at(-1)).toMatchObject({ reason: 'workspace_has_node_modules' });
     expect(existsSync(join(workspace, 'node_modules/fake-dep'))).toBe(false);
     expect(await fx.installs()).toBe(0);
+  });
+
+  it('leaves alone a node_modules that appears while the cache is being prepared', async () => {
+    const events: TemplateProgress[] = [];
+    await copy(workspace, {
+      onProgress: (e) => {
+        events.push(e);
+        // After the files are copied, before the dependencies are linked: an install elsewhere.
+        if (e.type === 'files') mkdirSync(join(workspace, 'node_modules/own'), { recursive: true });
+      },
+    });
+    expect(events.at(-1)).toMatchObject({ reason: 'workspace_has_node_modules' });
+    expect(existsSync(join(workspace, 'node_modules/own'))).toBe(true);
+    expect(existsSync(join(workspace, 'node_modules/fake-dep'))).toBe(false);
   });
 
   it('copies only the files without a cache dir, and for a template without dependencies', async () => {

@@ -67,11 +67,20 @@ export async function copyTemplate(
   const prepared = await prepareTemplateCache(name, { ...options, cacheDir: options.cacheDir });
   if (!prepared) return skipped('no_dependencies');
   const started = performance.now();
-  const linked = await linkTree(prepared.nodeModules, target, {
-    mode: options.linkMode ?? 'hardlink',
-    copyPaths: [HIDDEN_LOCKFILE],
-    skipPaths: NODE_MODULES_SKIP,
-  });
+  let linked: Awaited<ReturnType<typeof linkTree>>;
+  try {
+    linked = await linkTree(prepared.nodeModules, target, {
+      mode: options.linkMode ?? 'hardlink',
+      copyPaths: [HIDDEN_LOCKFILE],
+      skipPaths: NODE_MODULES_SKIP,
+    });
+  } catch (error) {
+    // Something installed into the workspace while the cache was being prepared (a dev server
+    // started meanwhile): its node_modules stands, as if it had been there from the start.
+    const { code, path } = error as NodeJS.ErrnoException;
+    if (code === 'EEXIST' && path === target) return skipped('workspace_has_node_modules');
+    throw error;
+  }
   // The lockfile npm wrote with this node_modules (the template's own, unless npm updated it).
   const cachedLockfile = join(prepared.dir, 'package-lock.json');
   if (!hadLockfile && (await stat(cachedLockfile).catch(() => undefined))) {
