@@ -21,7 +21,7 @@ import { StringDecoder } from 'node:string_decoder';
 import Dockerode from 'dockerode';
 import { buildCommandEnv } from './env.ts';
 import { DEFAULT_EXEC_TIMEOUT_MS, DEFAULT_MAX_OUTPUT_BYTES } from './local.ts';
-import { CappedCapture, decodeTail, RingBuffer } from './output.ts';
+import { CappedCapture, RingBuffer } from './output.ts';
 import { adoptTree } from './ownership.ts';
 import type {
   BackgroundProcess,
@@ -335,9 +335,7 @@ class DockerBackgroundProcess implements BackgroundProcess {
   }
 
   output(): string {
-    const text = decodeTail(this.#ring.bytes());
-    if (this.#ring.droppedBytes === 0) return text;
-    return `[… ${this.#ring.droppedBytes} earlier bytes dropped …]\n${text}`;
+    return this.#ring.text();
   }
 
   async stop(): Promise<void> {

@@ -18,6 +18,13 @@ export class RingBuffer {
     return this.#dropped;
   }
 
+  /** What is kept, as text, after a note of how much was dropped before it (if anything was). */
+  text(): string {
+    const text = decodeTail(this.bytes());
+    if (this.#dropped === 0) return text;
+    return `[… ${this.#dropped} earlier bytes dropped …]\n${text}`;
+  }
+
   get size(): number {
     return this.#size;
   }

@@ -3,7 +3,7 @@ import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_COMMAND_ENV } from './env.ts';
 import type { Launcher, LaunchRequest, LaunchSpec } from './launch.ts';
-import { CappedCapture, decodeTail, RingBuffer } from './output.ts';
+import { CappedCapture, RingBuffer } from './output.ts';
 import { groupAlive, terminateGroup } from './process-group.ts';
 import { PtyHandle } from './pty.ts';
 import type {
@@ -88,9 +88,7 @@ class RunnerBackgroundProcess implements BackgroundProcess {
   }
 
   output(): string {
-    const text = decodeTail(this.#ring.bytes());
-    if (this.#ring.droppedBytes === 0) return text;
-    return `[… ${this.#ring.droppedBytes} earlier bytes dropped …]\n${text}`;
+    return this.#ring.text();
   }
 
   async stop(): Promise<void> {
