@@ -1,5 +1,7 @@
+export { updateConfigFile } from './edit.ts';
 export {
   ConfigError,
+  describeIssues,
   loadConfig,
   mergeConfigs,
   projectConfigPath,
@@ -7,5 +9,5 @@ export {
   restrictProjectConfig,
   userConfigPath,
 } from './load.ts';
-export type { AuraConfig, ModelPrice, PermissionRule, ProviderSettings } from './schema.ts';
-export { configSchema, permissionRule } from './schema.ts';
+export type { AuraConfig, McpServerConfig, ModelPrice, PermissionRule, ProviderSettings } from './schema.ts';
+export { configSchema, mcpServerConfig, mcpServerName, permissionRule } from './schema.ts';

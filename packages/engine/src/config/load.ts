@@ -18,9 +18,14 @@ export function projectConfigPath(dir: string): string {
   return join(dir, '.aura', 'config.yaml');
 }
 
-function describeIssue(file: string, issue: z.core.$ZodIssue): string {
-  const key = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-  return `${file}: ${key}: ${issue.message}`;
+/** One line per problem, each naming the file and the key: `file: providers.openai.apiKey: …`. */
+export function describeIssues(file: string, issues: z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      const key = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+      return `${file}: ${key}: ${issue.message}`;
+    })
+    .join('\n');
 }
 
 /** Reads and validates one YAML config file. A missing file is an empty config. */
@@ -41,7 +46,7 @@ export async function readConfigFile(file: string): Promise<AuraConfig> {
   if (raw === null || raw === undefined) return {};
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => describeIssue(file, i)).join('\n'));
+    throw new ConfigError(describeIssues(file, result.error.issues));
   }
   return result.data;
 }
@@ -50,7 +55,7 @@ export async function readConfigFile(file: string): Promise<AuraConfig> {
 export function mergeConfigs(...layers: AuraConfig[]): AuraConfig {
   const merged: AuraConfig = {};
   for (const layer of layers) {
-    const { providers, permissions, pricing, contextWindows, ...scalars } = layer;
+    const { providers, permissions, pricing, contextWindows, mcp, ...scalars } = layer;
     Object.assign(merged, scalars);
     if (providers) {
       merged.providers = { ...merged.providers };
@@ -61,13 +66,15 @@ export function mergeConfigs(...layers: AuraConfig[]): AuraConfig {
     if (permissions) merged.permissions = [...(merged.permissions ?? []), ...permissions];
     if (pricing) merged.pricing = { ...merged.pricing, ...pricing };
     if (contextWindows) merged.contextWindows = { ...merged.contextWindows, ...contextWindows };
+    if (mcp) merged.mcp = { ...merged.mcp, ...mcp };
   }
   return merged;
 }
 
 /**
  * A project's config arrives with the code (a cloned repository, or files an agent wrote), so it
- * may tighten permissions but never loosen them: its `allow` rules are dropped.
+ * may tighten permissions but never loosen them: its `allow` rules are dropped. Nor may it start
+ * programs: its MCP servers are dropped too.
  */
 export function restrictProjectConfig(
   project: AuraConfig,
@@ -76,11 +83,20 @@ export function restrictProjectConfig(
 ): AuraConfig {
   const rules = project.permissions ?? [];
   const kept = rules.filter((rule) => rule.action !== 'allow');
-  if (kept.length === rules.length) return project;
-  onNotice?.(
-    `${file}: ignored ${rules.length - kept.length} "allow" permission rule(s): a project's config can only add ask/deny rules. Put allow rules in ${userConfigPath()} instead.`,
-  );
-  return { ...project, permissions: kept };
+  const restricted: AuraConfig = { ...project, permissions: kept };
+  if (kept.length < rules.length) {
+    onNotice?.(
+      `${file}: ignored ${rules.length - kept.length} "allow" permission rule(s): a project's config can only add ask/deny rules. Put allow rules in ${userConfigPath()} instead.`,
+    );
+  }
+  if (project.mcp && Object.keys(project.mcp).length > 0) {
+    onNotice?.(
+      `${file}: ignored MCP server(s) ${Object.keys(project.mcp).join(', ')}: a project's config cannot start programs. Add them with aura mcp add instead.`,
+    );
+    delete restricted.mcp;
+  }
+  if (!project.permissions) delete restricted.permissions;
+  return restricted;
 }
 
 /** User config, then the project's `.aura/config.yaml`, then explicit overrides (flags). */

@@ -38,6 +38,39 @@ export const modelPrice = z
   .strict();
 export type ModelPrice = z.infer<typeof modelPrice>;
 
+/** Milliseconds an MCP server gets to answer one call before the call fails. */
+const mcpTimeout = z.number().int().min(100).max(3_600_000).optional();
+
+/** An MCP server the agent may use; its tools appear as `mcp__<name>__<tool>`. */
+export const mcpServerConfig = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('stdio'),
+      command: z.string().min(1),
+      args: z.array(z.string()).optional(),
+      env: z.record(z.string(), z.string()).optional(),
+      cwd: z.string().min(1).optional(),
+      timeoutMs: mcpTimeout,
+      enabled: z.boolean().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('http'),
+      url: z.string().url(),
+      headers: z.record(z.string(), z.string()).optional(),
+      timeoutMs: mcpTimeout,
+      enabled: z.boolean().optional(),
+    })
+    .strict(),
+]);
+export type McpServerConfig = z.infer<typeof mcpServerConfig>;
+
+/** Server names become part of tool names, which providers limit to letters, digits, _ and -. */
+export const mcpServerName = z
+  .string()
+  .regex(/^[A-Za-z0-9-]+(_[A-Za-z0-9-]+)*$/, 'use letters, digits, - and single _ only');
+
 export const configSchema = z
   .object({
     model: z.string().min(1).optional(),
@@ -47,6 +80,7 @@ export const configSchema = z
     pricing: z.record(z.string(), modelPrice).optional(),
     /** Context window in tokens per model id, for models the built-in table doesn't know. */
     contextWindows: z.record(z.string(), z.number().int().positive()).optional(),
+    mcp: z.record(mcpServerName, mcpServerConfig).optional(),
     webFetch: z.object({ allowPrivateNetwork: z.boolean().optional() }).strict().optional(),
     webSearch: z
       .object({
