@@ -24,11 +24,15 @@ if (major < 24) {
   process.exit(result.status ?? 1);
 }
 
-const first = process.argv[2];
+// `--verbose` may stand anywhere, even before `--version`.
+const first = process.argv.slice(2).find((arg) => arg !== '--verbose');
 if (first === '--version' || first === '-v' || first === 'version') {
   const pkg = JSON.parse(readFileSync(join(here, '../package.json'), 'utf8'));
   process.stdout.write(`aura ${pkg.version}\n`);
 } else {
+  // Keeps Node's type-stripped and compiled modules between runs: the TUI paints several times sooner.
+  const { enableCompileCache } = await import('node:module');
+  enableCompileCache?.();
   const { main } = await import('../src/main.ts');
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -8,10 +8,23 @@ const commands: Record<string, () => Promise<Command>> = {
   models: async () => (await import('./commands/models.ts')).modelsCommand,
   session: async () => (await import('./commands/session.ts')).sessionCommand,
   serve: async () => (await import('./commands/serve.ts')).serveCommand,
+  chat: async () => (await import('./commands/chat.ts')).chatCommand,
+  config: async () => (await import('./commands/config.ts')).configCommand,
+  auth: async () => (await import('./commands/auth.ts')).authCommand,
+  mcp: async () => (await import('./commands/mcp.ts')).mcpCommand,
 };
 
+/** Global flags may come anywhere before a `--`; the command never sees them. */
+export function takeGlobalFlags(argv: string[]): { args: string[]; verbose: boolean } {
+  const end = argv.indexOf('--');
+  const head = end === -1 ? argv : argv.slice(0, end);
+  const args = [...head.filter((arg) => arg !== '--verbose'), ...(end === -1 ? [] : argv.slice(end))];
+  return { args, verbose: args.length < argv.length };
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const { args, verbose } = takeGlobalFlags(argv);
+  const [name, ...rest] = args;
   if (!name) {
     process.stderr.write(mainHelp);
     return exitCodes.usage;
@@ -32,15 +45,28 @@ export async function main(argv: string[]): Promise<number> {
       throw error;
     });
   }
+  // Loaded only once a command is known, so `aura --help` stays as light as it was.
+  const { log, setupLogging } = await import('./log.ts');
+  setupLogging({ verbose });
+  const started = performance.now();
+  // Flag names only: values and arguments (prompts, tokens) stay out of the log.
+  const flags = rest.filter((arg) => arg.startsWith('-')).map((arg) => arg.split('=')[0]);
+  log.info({ command: name, flags }, 'command start');
+  let exitCode: number = exitCodes.agentError;
   try {
     const command = await load();
-    return await command(rest);
+    exitCode = await command(rest);
+    return exitCode;
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`aura: ${error.message}\n`);
-      return exitCodes.usage;
+      exitCode = exitCodes.usage;
+      return exitCode;
     }
+    log.error({ err: error, command: name }, 'command failed');
     process.stderr.write(`aura: ${error instanceof Error ? error.message : String(error)}\n`);
-    return exitCodes.agentError;
+    return exitCode;
+  } finally {
+    log.info({ command: name, exitCode, durationMs: Math.round(performance.now() - started) }, 'command end');
   }
 }

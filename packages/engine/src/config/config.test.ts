@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, mergeConfigs, readConfigFile } from './load.ts';
+import { ConfigError, loadConfig, mergeConfigs, readConfigFile } from './index.ts';
 
 async function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'aura-config-'));

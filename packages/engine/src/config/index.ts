@@ -1,13 +1,22 @@
-export { updateConfigFile } from './edit.ts';
-export {
-  ConfigError,
-  describeIssues,
-  loadConfig,
-  mergeConfigs,
-  projectConfigPath,
-  readConfigFile,
-  restrictProjectConfig,
-  userConfigPath,
-} from './load.ts';
+export type { UpdateConfigOptions } from './edit.ts';
+export { readConfigDocument, updateConfigFile } from './edit.ts';
+export type { ConfigEnvVariable, EnvLayer } from './env.ts';
+export { configEnvVariables, configFromEnv } from './env.ts';
+export { ConfigError } from './errors.ts';
+export type { IssueLine } from './issues.ts';
+export { describeIssues, issueLines, valueAt } from './issues.ts';
+export type { ConfigEntry, ConfigLayer, ConfigLayerName, LoadConfigOptions } from './layers.ts';
+export { configEntries, loadConfig, loadConfigLayers } from './layers.ts';
+export type { ConfigLeaf } from './merge.ts';
+export { configLeaves, mergeConfigs } from './merge.ts';
+export { projectConfigPath, userConfigPath } from './paths.ts';
+export { projectConfigRefusals, restrictProjectConfig } from './project.ts';
+export { readConfigFile, validateConfig, yamlErrorMessage } from './read.ts';
 export type { AuraConfig, McpServerConfig, ModelPrice, PermissionRule, ProviderSettings } from './schema.ts';
 export { configSchema, mcpServerConfig, mcpServerName, permissionRule } from './schema.ts';
+export type { KeyPath, ResolvedKey } from './schema-path.ts';
+export { dottedKey, resolveKey } from './schema-path.ts';
+export { isSecretPath, maskSecret, maskSecrets } from './secrets.ts';
+export type { SetValueOptions } from './set-value.ts';
+export { setConfigValue, unsetConfigValue } from './set-value.ts';
+export { formatValueText, parseValueText } from './value-text.ts';

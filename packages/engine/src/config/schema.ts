@@ -66,9 +66,13 @@ export const mcpServerConfig = z.discriminatedUnion('type', [
 ]);
 export type McpServerConfig = z.infer<typeof mcpServerConfig>;
 
-/** Server names become part of tool names, which providers limit to letters, digits, _ and -. */
+/**
+ * Server names become part of tool names, which providers limit to 64 letters, digits, _ and -:
+ * short enough to leave room for the tool's own name, and no `__`, which separates the parts.
+ */
 export const mcpServerName = z
   .string()
+  .max(32, 'use at most 32 characters')
   .regex(/^[A-Za-z0-9-]+(_[A-Za-z0-9-]+)*$/, 'use letters, digits, - and single _ only');
 
 export const configSchema = z
