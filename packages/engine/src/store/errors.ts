@@ -3,7 +3,7 @@ export class StoreError extends Error {
   override name = 'StoreError';
 }
 
-export type Entity = 'Session' | 'Message' | 'Project' | 'ApiToken';
+export type Entity = 'Session' | 'Message' | 'Project' | 'ApiToken' | 'DeviceCode';
 
 export class NotFoundError extends StoreError {
   override name = 'NotFoundError';

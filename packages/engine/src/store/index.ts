@@ -1,5 +1,20 @@
 export { ConflictError, InvalidInputError, NotFoundError, StoreError } from './errors.ts';
 export { type IdPrefix, newId } from './ids.ts';
 export { toProjectInfo } from './projects.ts';
+export {
+  eventsFromMessages,
+  exportSessionDocument,
+  type ImportOptions,
+  importInputFrom,
+  parseSessionDocument,
+  SESSION_DOCUMENT_FORMAT,
+  SESSION_DOCUMENT_VERSION,
+  type SessionDocument,
+  SessionDocumentError,
+  sessionDocument,
+  sessionDocumentOf,
+} from './session-document.ts';
+export { snippetAround } from './session-search.ts';
+export { isRunState } from './sessions.ts';
 export { openStore } from './store.ts';
 export type * from './types.ts';

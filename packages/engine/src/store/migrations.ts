@@ -159,6 +159,30 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+
+  /** Device logins of the terminal client (RFC 8628), shared by every server process. */
+  '0004_device_codes': {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('device_codes')
+        .addColumn('device_code_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_code_hash', 'text', (c) => c.notNull())
+        .addColumn('client_name', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text')
+        .addColumn('interval_s', 'integer', (c) => c.notNull())
+        .addColumn('last_polled_at', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addUniqueConstraint('device_codes_user_code_hash_key', ['user_code_hash'])
+        .execute();
+      await db.schema
+        .createIndex('device_codes_expires_at_idx')
+        .on('device_codes')
+        .column('expires_at')
+        .execute();
+    },
+  },
 };
 
 /** Names of all migrations, in run order (tests compare this with what the database recorded). */

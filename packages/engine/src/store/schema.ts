@@ -112,6 +112,28 @@ export interface ApiTokensTable {
   expires_at: number | null;
 }
 
+/**
+ * A device login (RFC 8628) in progress: the terminal client holds the device code, the person
+ * types the user code into the IDE. Both are stored as sha-256 digests only.
+ */
+export interface DeviceCodesTable {
+  device_code_hash: string;
+  user_code_hash: string;
+  /** What the client calls itself (a host name), shown to the person who approves it. */
+  client_name: string;
+  status: DeviceCodeStatus;
+  /** Who approved or denied the request; null while pending. */
+  user_id: string | null;
+  /** The least time between two polls; grows by 5 s with each `slow_down`. */
+  interval_s: number;
+  last_polled_at: number | null;
+  created_at: number;
+  expires_at: number;
+}
+
+/** pending → approved | denied; approved → redeemed when the client collects its API token. */
+export type DeviceCodeStatus = 'pending' | 'approved' | 'denied' | 'redeemed';
+
 export interface Database {
   sessions: SessionsTable;
   messages: MessagesTable;
@@ -121,4 +143,5 @@ export interface Database {
   projects: ProjectsTable;
   provider_keys: ProviderKeysTable;
   api_tokens: ApiTokensTable;
+  device_codes: DeviceCodesTable;
 }

@@ -121,6 +121,9 @@ const RUN_STATES: readonly SessionState[] = [
   'VERIFYING',
 ];
 
+/** Whether a session in `state` has (or had, if its process died) a run writing to it. */
+export const isRunState = (state: SessionState): boolean => RUN_STATES.includes(state);
+
 /**
  * Moves every session in a run state to INTERRUPTED (bumping updatedAt) in one statement and
  * returns them, oldest id first. Meant for startup, when no run in this database can still be

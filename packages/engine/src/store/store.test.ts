@@ -1042,7 +1042,12 @@ describe.each(backends)('store on %s', (name, createBackend) => {
 
   describe('migrations', () => {
     it('upgrades a database that only migration 0001 created, keeping its data', async () => {
-      expect(migrationNames).toEqual(['0001_init', '0002_projects_keys_tokens', '0003_project_network']);
+      expect(migrationNames).toEqual([
+        '0001_init',
+        '0002_projects_keys_tokens',
+        '0003_project_network',
+        '0004_device_codes',
+      ]);
       const old = await createBackend();
       let upgraded: Store | undefined;
       try {

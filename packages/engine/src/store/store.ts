@@ -1,6 +1,7 @@
 import type { EventEnvelope, EventInput, Message, SessionInfo } from '@aura/protocol';
 import type { Kysely } from 'kysely';
 import * as apiTokens from './api-tokens.ts';
+import * as deviceCodes from './device-codes.ts';
 import * as events from './events.ts';
 import * as messages from './messages.ts';
 import { migrate } from './migrations.ts';
@@ -9,6 +10,8 @@ import * as projects from './projects.ts';
 import * as providerKeys from './provider-keys.ts';
 import type { UsageTotals } from './rows.ts';
 import type { Database } from './schema.ts';
+import * as sessionImport from './session-import.ts';
+import * as sessionSearch from './session-search.ts';
 import * as sessions from './sessions.ts';
 import * as settings from './settings.ts';
 import { openSqlite } from './sqlite.ts';
@@ -43,6 +46,12 @@ class KyselyStore implements Store {
   }
   searchSessions(query: string, opts?: { limit?: number }): Promise<SessionInfo[]> {
     return sessions.searchSessions(this.#db, query, opts);
+  }
+  searchSessionHits(query: string, opts?: { limit?: number }): Promise<sessionSearch.SessionSearchHit[]> {
+    return sessionSearch.searchSessionHits(this.#db, query, opts);
+  }
+  importSession(input: sessionImport.ImportSessionInput): Promise<SessionInfo> {
+    return sessionImport.importSession(this.#db, input);
   }
   markInterruptedSessions(): Promise<SessionInfo[]> {
     return sessions.markInterruptedSessions(this.#db);
@@ -106,6 +115,19 @@ class KyselyStore implements Store {
   }
   deleteApiToken(userId: string, id: string): Promise<boolean> {
     return apiTokens.deleteApiToken(this.#db, userId, id);
+  }
+
+  createDeviceCode(input: deviceCodes.CreateDeviceCodeInput): Promise<void> {
+    return deviceCodes.createDeviceCode(this.#db, input);
+  }
+  findPendingDeviceCode(userCodeHash: string): Promise<deviceCodes.DeviceCodeRequest | undefined> {
+    return deviceCodes.findPendingDeviceCode(this.#db, userCodeHash);
+  }
+  decideDeviceCode(userCodeHash: string, userId: string, decision: 'approved' | 'denied'): Promise<boolean> {
+    return deviceCodes.decideDeviceCode(this.#db, userCodeHash, userId, decision);
+  }
+  pollDeviceCode(deviceCodeHash: string): Promise<deviceCodes.DeviceCodePoll> {
+    return deviceCodes.pollDeviceCode(this.#db, deviceCodeHash);
   }
 
   createMessage(input: messages.CreateMessageInput): Promise<Message> {

@@ -1,19 +1,32 @@
 import type { EventEnvelope, EventInput, Message, SessionInfo, Usage } from '@aura/protocol';
 import type { Kysely } from 'kysely';
 import type { ApiTokenInfo, CreateApiTokenInput } from './api-tokens.ts';
+import type {
+  CreateDeviceCodeInput,
+  DeviceCodePoll,
+  DeviceCodeRequest,
+  DeviceCodeStatus,
+} from './device-codes.ts';
 import type { CreateMessageInput, ListMessagesOptions, MessagePatch } from './messages.ts';
 import type { CreateProjectInput, ListProjectsOptions, ProjectPatch, ProjectRecord } from './projects.ts';
 import type { ProviderKeyInfo, SetProviderKeyInput } from './provider-keys.ts';
 import type { Database } from './schema.ts';
+import type { ImportSessionInput } from './session-import.ts';
+import type { SessionSearchHit } from './session-search.ts';
 import type { CreateSessionInput, ListSessionsOptions, SessionPatch } from './sessions.ts';
 import type { UsageInput } from './usage.ts';
 
 export type {
   ApiTokenInfo,
   CreateApiTokenInput,
+  CreateDeviceCodeInput,
   CreateMessageInput,
   CreateProjectInput,
   CreateSessionInput,
+  DeviceCodePoll,
+  DeviceCodeRequest,
+  DeviceCodeStatus,
+  ImportSessionInput,
   ListMessagesOptions,
   ListProjectsOptions,
   ListSessionsOptions,
@@ -22,6 +35,7 @@ export type {
   ProjectRecord,
   ProviderKeyInfo,
   SessionPatch,
+  SessionSearchHit,
   SetProviderKeyInput,
   UsageInput,
 };
@@ -42,6 +56,13 @@ export interface Store {
   deleteSession(id: string): Promise<boolean>;
   /** Title or message text contains `query`, ignoring case; default limit 20. */
   searchSessions(query: string, opts?: { limit?: number }): Promise<SessionInfo[]>;
+  /** searchSessions, with the newest matching message of each session and a snippet of it. */
+  searchSessionHits(query: string, opts?: { limit?: number }): Promise<SessionSearchHit[]>;
+  /**
+   * Writes a whole session (messages, events renumbered 1..N, usage rows) in one transaction: all
+   * of it or nothing. Throws ConflictError when the session id or a message id is taken.
+   */
+  importSession(input: ImportSessionInput): Promise<SessionInfo>;
   /**
    * Sessions left mid-run (RUNNING, WAITING_PERMISSION or a builder phase) by a process that died: marks them INTERRUPTED
    * (bumping updatedAt) and returns them. Call at startup, before this process starts any run; it
@@ -100,6 +121,21 @@ export interface Store {
   listApiTokens(userId: string): Promise<ApiTokenInfo[]>;
   /** Deletes only a token `userId` owns. */
   deleteApiToken(userId: string, id: string): Promise<boolean>;
+
+  /**
+   * Starts a device login (RFC 8628) from the sha-256 digests of its codes; sweeps codes that
+   * expired over an hour ago. Throws ConflictError when the user code is taken.
+   */
+  createDeviceCode(input: CreateDeviceCodeInput): Promise<void>;
+  /** The pending, unexpired device login with this user code, for its approver to see. */
+  findPendingDeviceCode(userCodeHash: string): Promise<DeviceCodeRequest | undefined>;
+  /** Approves or denies a pending, unexpired device login as `userId`; false when there is none. */
+  decideDeviceCode(userCodeHash: string, userId: string, decision: 'approved' | 'denied'): Promise<boolean>;
+  /**
+   * The client's poll: counts it (too soon after the last one: `slow_down`, interval + 5 s) and
+   * redeems an approval exactly once, even across server processes.
+   */
+  pollDeviceCode(deviceCodeHash: string): Promise<DeviceCodePoll>;
 
   /** Throws NotFoundError (`Session <id> not found`) for a missing session. */
   createMessage(input: CreateMessageInput): Promise<Message>;
