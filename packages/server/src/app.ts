@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { deviceApprovalRoutes, deviceLoginRoutes } from './auth/device-routes.ts';
 import { requireSameOrigin, requireUser } from './auth/middleware.ts';
 import type { AppEnv, ServerContext } from './context.ts';
 import { HttpError } from './http/errors.ts';
@@ -88,10 +89,12 @@ export function createApp(ctx: ServerContext) {
   const openApi = openApiDocument(ctx);
   app.get('/api/openapi.json', (c) => c.json(openApi));
   app.route('/api/auth', authRoutes(ctx));
+  app.route('/api/device', deviceLoginRoutes(ctx));
 
   const api = new Hono<AppEnv>();
   api.use('*', requireUser(ctx), requireSameOrigin(ctx));
   api.route('/', tokenRoutes(ctx));
+  api.route('/', deviceApprovalRoutes(ctx));
   api.route('/', projectRoutes(ctx));
   api.route('/', fileRoutes(ctx));
   api.route('/', sessionRoutes(ctx));

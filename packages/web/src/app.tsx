@@ -16,6 +16,11 @@ const SettingsPage = lazy(async () => ({
   default: (await import('./settings/settings-page.tsx')).SettingsPage,
 }));
 
+// Opened from a terminal's device login; most visits to the IDE never need it.
+const DevicePage = lazy(async () => ({
+  default: (await import('./device/device-page.tsx')).DevicePage,
+}));
+
 export function App() {
   const { pathname } = useLocation();
   if (matchPath('/sign-in', pathname)) return <SignedOutOnly page={<SignInPage />} />;
@@ -32,6 +37,15 @@ export function App() {
       <RequireAuth>
         <Suspense fallback={<FullPageStatus />}>
           <SettingsPage />
+        </Suspense>
+      </RequireAuth>
+    );
+  }
+  if (matchPath('/device', pathname)) {
+    return (
+      <RequireAuth>
+        <Suspense fallback={<FullPageStatus />}>
+          <DevicePage />
         </Suspense>
       </RequireAuth>
     );

@@ -48,7 +48,8 @@ async function withoutSessionTokens(response: Response): Promise<Response> {
   });
 }
 
-function clientAddress(env: unknown): string {
+/** The peer address of the request (Hono's node-server env), for per-client limits. */
+export function clientAddress(env: unknown): string {
   const incoming = (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress ?? 'unknown';
 }

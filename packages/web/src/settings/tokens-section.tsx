@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
+import { Link } from '../router/link.tsx';
 import { ErrorAlert, errorMessage } from '../ui/alert.tsx';
 import { Button, Spinner } from '../ui/button.tsx';
 import { Field, inputClass } from '../ui/field.tsx';
@@ -22,7 +23,17 @@ export function TokensSection() {
     <Section
       id="tokens"
       title="API tokens"
-      description="Personal tokens let the aura terminal client and your scripts act as you. Each is shown once, when you create it."
+      description={
+        <>
+          Personal tokens let the aura terminal client and your scripts act as you. Each is shown once, when
+          you create it. Signing in a terminal with{' '}
+          <code className="font-mono text-xs">aura auth login --device</code>?{' '}
+          <Link href="/device" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+            Enter its code
+          </Link>
+          .
+        </>
+      }
     >
       {create.data ? (
         <TokenCreated created={create.data} onDone={() => create.reset()} />
