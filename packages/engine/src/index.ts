@@ -3,6 +3,7 @@ export * from './builder/index.ts';
 export * from './bus/index.ts';
 export * from './checkpoint/index.ts';
 export * from './config/index.ts';
+export * from './mcp/index.ts';
 export * from './paths.ts';
 export * from './permission/index.ts';
 export * from './process/index.ts';

@@ -34,7 +34,7 @@ export function buildToolSet(
     set[definition.name] = tool({
       description: definition.description,
       inputSchema: jsonSchema<unknown>(
-        z.toJSONSchema(definition.inputSchema, { io: 'input' }) as JSONSchema7,
+        (definition.jsonSchema ?? z.toJSONSchema(definition.inputSchema, { io: 'input' })) as JSONSchema7,
       ),
       execute: async (input: unknown, { toolCallId, abortSignal }) => {
         hooks.onCallStart(toolCallId, definition.name, input);

@@ -27,6 +27,11 @@ export interface ToolDefinition<Input = unknown> {
   /** Written for the model: what it does, when to use it, its limits. */
   description: string;
   inputSchema: z.ZodType<Input>;
+  /**
+   * The input schema the model is shown, as JSON Schema, when it does not come from `inputSchema`
+   * (an MCP server's tool: its schema is passed on as is and `inputSchema` only checks for an object).
+   */
+  jsonSchema?: Record<string, unknown>;
   /** For permission rules: the path, command or URL this call acts on. */
   subject(input: Input): string;
   /**
