@@ -5,6 +5,7 @@ import {
   builtinTools,
   ConfigError,
   closeRun,
+  connectMcpServers,
   createSandbox,
   dataDir,
   defaultModelId,
@@ -21,6 +22,7 @@ import {
   saveRule,
   startBuild,
   startRun,
+  webToolContext,
 } from '@aura/engine';
 import type { EventEnvelope } from '@aura/protocol';
 import { oneOf, parseCommandArgs, positiveInt } from '../args.ts';
@@ -150,6 +152,10 @@ async function runWithStore(store: Store, args: RunArgs): Promise<number> {
     });
   }
 
+  const mcp = await connectMcpServers(config.mcp ?? {}, {
+    onNotice: (message) => process.stderr.write(`aura: ${message}\n`),
+  });
+  const web = webToolContext(config);
   const runOptions = {
     store,
     bus,
@@ -159,13 +165,13 @@ async function runWithStore(store: Store, args: RunArgs): Promise<number> {
     mode: args.mode,
     workspace,
     sandbox,
-    tools: builtinTools({ webSearch: Boolean(config.webSearch) }),
+    tools: [...builtinTools({ webSearch: Boolean(web.webSearch) }), ...mcp.tools],
     permissions: {
       rules: [...defaultRules, ...(config.permissions ?? []), ...savedRules],
       mode: args.yes ? ('yes' as const) : ('ask' as const),
       persist: (rule: PermissionRule) => saveRule(store, workspace, rule),
     },
-    toolContext: { allowPrivateNetwork: config.webFetch?.allowPrivateNetwork ?? false },
+    toolContext: web,
     maxSteps: args.maxSteps ?? config.maxSteps,
   };
   const hooks =
@@ -198,6 +204,7 @@ async function runWithStore(store: Store, args: RunArgs): Promise<number> {
     process.off('SIGINT', onSigint);
     process.stdout.off('error', onStdoutError);
     await hooks?.dispose();
+    await mcp.close();
     await sandbox.dispose();
   }
 }

@@ -20,7 +20,7 @@ export type PermissionDecision = { allowed: true } | { allowed: false; reason: s
 
 export interface PermissionGateOptions {
   rules: PermissionRule[];
-  /** `yes` approves everything (headless `--yes`); `ask` follows the rules. */
+  /** `yes` approves what would be asked (headless `--yes`); deny rules still hold. `ask` asks. */
   mode: 'ask' | 'yes';
   /** Asks a person. Resolves when they answer; rejects if the run is cancelled meanwhile. */
   ask: (request: PermissionRequest) => Promise<PermissionAnswer>;
@@ -48,7 +48,6 @@ export class PermissionGate {
    * files): any denied subject denies the call, all allowed allows it, otherwise one question.
    */
   async check(tool: string, input: unknown, subjects: string | string[]): Promise<PermissionDecision> {
-    if (this.#options.mode === 'yes') return { allowed: true };
     const list = typeof subjects === 'string' ? [subjects] : subjects;
     const actions = list.map((subject) => evaluate(this.#rules, tool, subject));
     const denied = list.find((_, i) => actions[i] === 'deny');
@@ -58,6 +57,7 @@ export class PermissionGate {
         reason: `Permission denied by a rule: ${tool} is not allowed on "${denied}".`,
       };
     }
+    if (this.#options.mode === 'yes') return { allowed: true };
     // A call whose subjects can't be named (an unreadable patch) is never allowed silently.
     if (list.length > 0 && actions.every((action) => action === 'allow')) return { allowed: true };
     const subject = list.length > 0 ? list.join(', ') : '(paths could not be determined)';

@@ -36,6 +36,16 @@ describe('PermissionGate', () => {
     expect(await gate.check('exec', {}, 'rm -rf build')).toEqual({ allowed: true });
   });
 
+  it('keeps deny rules in yes mode: --yes answers questions, it does not lift a ban', async () => {
+    const gate = new PermissionGate({
+      rules: [...defaultRules, { tool: 'exec', pattern: 'git push*', action: 'deny' }],
+      mode: 'yes',
+      ask: () => Promise.reject(new Error('asked')),
+    });
+    expect(await gate.check('exec', {}, 'git push --force')).toMatchObject({ allowed: false });
+    expect(await gate.check('exec', {}, 'git status')).toEqual({ allowed: true });
+  });
+
   it('denies by rule without asking, naming the tool and subject', async () => {
     const gate = new PermissionGate({
       rules: [...defaultRules, { tool: 'exec', pattern: 'rm *', action: 'deny' }],

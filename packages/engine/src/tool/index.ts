@@ -27,4 +27,5 @@ export { ToolError } from './types.ts';
 export { type WalkEntry, walkWorkspace } from './walk.ts';
 export { createWebFetchTool, webFetchTool } from './web-fetch.ts';
 export { webSearchTool } from './web-search.ts';
+export { type WebToolContext, webToolContext } from './web-settings.ts';
 export { writeTool } from './write.ts';

@@ -5,9 +5,7 @@ import {
   builtinTools,
   closeRun,
   defaultModelId,
-  defaultRules,
   type EventBus,
-  loadSavedRules,
   type PermissionAnswer,
   parseModelId,
   type ResolvedModel,
@@ -18,10 +16,12 @@ import {
   saveRule,
   startBuild,
   startRun,
+  webToolContext,
 } from '@aura/engine';
 import type { Attachment, SessionInfo, SessionMode } from '@aura/protocol';
 import { HttpError } from '../http/errors.ts';
 import { expandDemoModel } from './demo.ts';
+import { workspaceRules } from './rules.ts';
 
 export interface RunInput {
   text: string;
@@ -117,6 +117,7 @@ export class RunManager {
     const workspace = session.directory;
     const started = performance.now();
     const mode = input.mode ?? session.mode;
+    const web = webToolContext(config);
     const runOptions: StartRunOptions = {
       store: this.#deps.store,
       bus: this.#deps.bus,
@@ -127,17 +128,13 @@ export class RunManager {
       mode,
       workspace,
       sandbox: this.#deps.sandboxFor(session),
-      tools: builtinTools({ webSearch: Boolean(config.webSearch) }),
+      tools: builtinTools({ webSearch: Boolean(web.webSearch) }),
       permissions: {
-        rules: [
-          ...defaultRules,
-          ...(config.permissions ?? []),
-          ...(await loadSavedRules(this.#deps.store, workspace)),
-        ],
+        rules: await workspaceRules(this.#deps.store, config, workspace),
         mode: 'ask',
         persist: (rule) => saveRule(this.#deps.store, workspace, rule),
       },
-      toolContext: { allowPrivateNetwork: config.webFetch?.allowPrivateNetwork ?? false },
+      toolContext: web,
       maxSteps: config.maxSteps,
       ...(this.#deps.checkpointGitDir && session.projectId
         ? { checkpoints: { gitDir: this.#deps.checkpointGitDir(session.projectId) } }
@@ -219,6 +216,14 @@ export class RunManager {
     const runs = [...this.#active.values()].filter((active) => active.projectId === projectId);
     for (const { run } of runs) run.cancel();
     await Promise.allSettled(runs.map(({ run }) => run.done));
+  }
+
+  /**
+   * Checks that a model id would resolve for the user's runs (known provider, scripted models
+   * allowed) and returns the id a run would record; throws the same 400 a run start would.
+   */
+  async checkModel(userId: string, id: string): Promise<string> {
+    return (await this.#resolve(id, await this.#deps.configFor(userId))).id;
   }
 
   /** Waits for a session's run to finish (tests, shutdown). */
