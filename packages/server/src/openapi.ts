@@ -1,12 +1,25 @@
 import { messagePart, projectInfo, sessionInfo } from '@aura/protocol';
 import { z } from 'zod';
+import {
+  deviceCodeBody,
+  deviceCodeResponse,
+  deviceRequestInfo,
+  deviceTokenBody,
+  userCodeBody,
+} from './auth/device-routes.ts';
 import type { ServerContext } from './context.ts';
 import { previewInfoSchema, startPreviewBody } from './preview/routes.ts';
 import { checkpointDiffSchema, checkpointSchema, restoreResultSchema } from './routes/checkpoints.ts';
 import { execBody, makeFolderBody, moveFileBody, putFileBody } from './routes/files.ts';
 import { createProjectBody, updateProjectBody } from './routes/projects.ts';
 import { setProviderKeyBody, testProviderBody } from './routes/providers.ts';
-import { createSessionBody, permissionReplyBody, postMessageBody } from './routes/sessions.ts';
+import {
+  compactResult,
+  createSessionBody,
+  permissionReplyBody,
+  postMessageBody,
+  updateSessionBody,
+} from './routes/sessions.ts';
 import { updateSettingsBody, userSettings } from './routes/settings.ts';
 import { templateList } from './routes/templates.ts';
 import { createTokenBody } from './routes/tokens.ts';
@@ -85,6 +98,52 @@ export const routeDocs: RouteDoc[] = [
     body: createTokenBody,
   },
   { method: 'delete', path: '/api/tokens/{id}', summary: 'Revoke a token', tag: 'auth' },
+  {
+    method: 'delete',
+    path: '/api/me/token',
+    summary: 'Revoke the API token this request is authenticated with (CLI logout)',
+    tag: 'auth',
+  },
+  {
+    method: 'post',
+    path: '/api/device/code',
+    summary: 'Start a device login (RFC 8628): a device code for the client, a user code for the person',
+    tag: 'auth',
+    body: deviceCodeBody,
+    response: deviceCodeResponse,
+    public: true,
+  },
+  {
+    method: 'post',
+    path: '/api/device/token',
+    summary:
+      'Poll a device login: authorization_pending, slow_down, expired_token, access_denied, or (once) a personal API token',
+    tag: 'auth',
+    body: deviceTokenBody,
+    public: true,
+  },
+  {
+    method: 'post',
+    path: '/api/device/lookup',
+    summary: 'The pending device login with this user code',
+    tag: 'auth',
+    body: userCodeBody,
+    response: deviceRequestInfo,
+  },
+  {
+    method: 'post',
+    path: '/api/device/approve',
+    summary: 'Approve a device login as yourself',
+    tag: 'auth',
+    body: userCodeBody,
+  },
+  {
+    method: 'post',
+    path: '/api/device/deny',
+    summary: 'Deny a device login',
+    tag: 'auth',
+    body: userCodeBody,
+  },
   {
     method: 'get',
     path: '/api/projects',
@@ -251,6 +310,14 @@ export const routeDocs: RouteDoc[] = [
     tag: 'sessions',
     response: sessionInfo,
   },
+  {
+    method: 'patch',
+    path: '/api/sessions/{id}',
+    summary: "Set the model of the session's next runs (400 invalid_model when it cannot be resolved)",
+    tag: 'sessions',
+    body: updateSessionBody,
+    response: sessionInfo,
+  },
   { method: 'delete', path: '/api/sessions/{id}', summary: 'Delete a session', tag: 'sessions' },
   {
     method: 'get',
@@ -267,6 +334,13 @@ export const routeDocs: RouteDoc[] = [
     body: postMessageBody,
   },
   { method: 'post', path: '/api/sessions/{id}/cancel', summary: 'Cancel the running turn', tag: 'sessions' },
+  {
+    method: 'post',
+    path: '/api/sessions/{id}/compact',
+    summary: 'Prune old tool outputs from what the model is sent next (409 during a run)',
+    tag: 'sessions',
+    response: compactResult,
+  },
   {
     method: 'get',
     path: '/api/sessions/{id}/state',

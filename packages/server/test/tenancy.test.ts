@@ -164,6 +164,7 @@ describe.each(backendNames)('two users on %s', (backend) => {
         { method: 'POST', path: `${p}/sessions`, body: { title: 'intruder' } },
       ],
       ['get /api/sessions/{id}', { method: 'GET', path: s }],
+      ['patch /api/sessions/{id}', { method: 'PATCH', path: s, body: { model: 'openai/gpt-5' } }],
       ['delete /api/sessions/{id}', { method: 'DELETE', path: s }],
       ['get /api/sessions/{id}/messages', { method: 'GET', path: `${s}/messages` }],
       [
@@ -171,6 +172,7 @@ describe.each(backendNames)('two users on %s', (backend) => {
         { method: 'POST', path: `${s}/messages`, body: { text: 'hijack' } },
       ],
       ['post /api/sessions/{id}/cancel', { method: 'POST', path: `${s}/cancel` }],
+      ['post /api/sessions/{id}/compact', { method: 'POST', path: `${s}/compact` }],
       ['get /api/sessions/{id}/state', { method: 'GET', path: `${s}/state` }],
       [
         'post /api/sessions/{id}/permissions/{requestId}',

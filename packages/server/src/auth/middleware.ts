@@ -14,7 +14,7 @@ export async function authenticate(
   headers: Headers,
   queryToken?: string,
 ): Promise<Principal | undefined> {
-  const bearer = headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? queryToken;
+  const bearer = bearerToken(headers.get('authorization') ?? undefined) ?? queryToken;
   if (bearer) {
     if (!bearer.startsWith(tokenPrefix)) return undefined;
     const token = await ctx.store.findApiTokenByHash(hashToken(bearer));
@@ -22,6 +22,11 @@ export async function authenticate(
   }
   const session = await ctx.auth.api.getSession({ headers });
   return session ? { userId: session.user.id, via: 'cookie' } : undefined;
+}
+
+/** The token of an `Authorization: Bearer <token>` header. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return header?.match(/^Bearer\s+(\S+)$/i)?.[1];
 }
 
 export function requireUser(ctx: ServerContext): MiddlewareHandler<AppEnv> {

@@ -7,6 +7,7 @@ import type { AppEnv, ServerContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
 import { ownedProject } from '../http/ownership.ts';
 import { jsonBody } from '../http/validate.ts';
+import { deniedCommand, workspaceRules } from '../runs/rules.ts';
 
 const maxTreeEntries = 5_000;
 const maxReadBytes = 5 * 1024 * 1024;
@@ -157,6 +158,16 @@ export function fileRoutes(ctx: ServerContext) {
   app.post('/projects/:id/exec', async (c) => {
     const project = await ownedProject(ctx, c.get('userId'), c.req.param('id'));
     const body = await jsonBody(c, execBody);
+    // A person runs this, so rules that ask are answered by running it; what a rule denies to the
+    // agent is denied here too, or the API would be a way around the operator's deny rules.
+    const rules = await workspaceRules(ctx.store, await ctx.configFor(c.get('userId')), project.workspace);
+    const denied = deniedCommand(rules, body.command);
+    if (denied !== undefined)
+      throw new HttpError(
+        403,
+        'permission_denied',
+        `Permission denied by a rule: exec is not allowed on "${denied}".`,
+      );
     const result = await ctx.sandboxFor({ directory: project.workspace }).exec(body.command, {
       timeoutMs: body.timeout_ms ?? 60_000,
       signal: c.req.raw.signal,

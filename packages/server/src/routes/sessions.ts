@@ -1,3 +1,4 @@
+import { compactSession } from '@aura/engine';
 import { attachment, sessionMode } from '@aura/protocol';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -17,6 +18,15 @@ export const postMessageBody = z.object({
   model: z.string().min(1).max(200).optional(),
   mode: sessionMode.optional(),
   attachments: z.array(attachment).max(20).optional(),
+});
+
+/** The model the session's next runs use (a message may still name another). */
+export const updateSessionBody = z.object({ model: z.string().min(1).max(200) });
+
+export const compactResult = z.object({
+  prunedToolOutputs: z.number(),
+  tokensBefore: z.number(),
+  tokensAfter: z.number(),
 });
 
 export const permissionReplyBody = z.object({
@@ -65,6 +75,15 @@ export function sessionRoutes(ctx: ServerContext) {
     return c.json({ ...publicSession(session), running: ctx.runs.isActive(session.id) });
   });
 
+  app.patch('/sessions/:id', async (c) => {
+    const userId = c.get('userId');
+    const session = await ownedSession(ctx, userId, c.req.param('id'));
+    const body = await jsonBody(c, updateSessionBody);
+    const model = await ctx.runs.checkModel(userId, body.model);
+    const updated = await ctx.store.updateSession(session.id, { model });
+    return c.json(publicSession(updated ?? session));
+  });
+
   app.delete('/sessions/:id', async (c) => {
     const session = await ownedSession(ctx, c.get('userId'), c.req.param('id'));
     ctx.runs.cancel(session.id);
@@ -95,6 +114,18 @@ export function sessionRoutes(ctx: ServerContext) {
     if (!ctx.runs.cancel(session.id))
       throw new HttpError(409, 'no_active_run', 'This session has no run in progress.');
     return c.json({ sessionId: session.id, cancelling: true }, 202);
+  });
+
+  /** Shrinks what the model is sent next (old tool outputs); the stored transcript keeps them. */
+  app.post('/sessions/:id/compact', async (c) => {
+    const session = await ownedSession(ctx, c.get('userId'), c.req.param('id'));
+    if (ctx.runs.isActive(session.id))
+      throw new HttpError(
+        409,
+        'run_active',
+        'This session has a run in progress. Compact it once the run has finished.',
+      );
+    return c.json(await compactSession(ctx.store, session.id));
   });
 
   app.get('/sessions/:id/state', async (c) => {

@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { newApiToken } from '../auth/tokens.ts';
+import { bearerToken } from '../auth/middleware.ts';
+import { hashToken, newApiToken } from '../auth/tokens.ts';
 import type { AppEnv, ServerContext } from '../context.ts';
-import { notFound } from '../http/errors.ts';
+import { HttpError, notFound } from '../http/errors.ts';
 import { jsonBody } from '../http/validate.ts';
 
 export const createTokenBody = z.object({
@@ -39,6 +40,20 @@ export function tokenRoutes(ctx: ServerContext) {
       expiresAt: body.expiresInDays ? Date.now() + body.expiresInDays * 86_400_000 : null,
     });
     return c.json({ ...info, token }, 201);
+  });
+
+  /** Revokes the token this request is authenticated with (`aura auth logout`): no id needed. */
+  app.delete('/me/token', async (c) => {
+    const bearer = c.get('authVia') === 'token' ? bearerToken(c.req.header('authorization')) : undefined;
+    if (!bearer)
+      throw new HttpError(
+        400,
+        'not_token_auth',
+        'This request is not authenticated with a personal API token, so there is no token to revoke.',
+      );
+    const token = await ctx.store.findApiTokenByHash(hashToken(bearer));
+    if (!token || !(await ctx.store.deleteApiToken(c.get('userId'), token.id))) throw notFound('Token');
+    return c.body(null, 204);
   });
 
   app.delete('/tokens/:id', async (c) => {
