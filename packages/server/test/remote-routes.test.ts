@@ -110,6 +110,11 @@ describe.each(backendNames)('remote-mode routes on %s', (backend) => {
         .flatMap((message) => message.parts)
         .find((part) => part.type === 'tool');
       expect(tool?.type === 'tool' && tool.output).not.toContain('a line of a large file');
+      // Clients watching the session (the web IDE) hear about it.
+      const announced = (await eventLog(server, session.id)).filter((e) => e.type === 'context_compacted');
+      expect(announced.map((e) => e.data)).toEqual([
+        { prunedToolOutputs: 1, estimatedTokensBefore: compacted.body.tokensBefore },
+      ]);
       const again = await api<{ prunedToolOutputs: number }>(
         alice,
         'POST',

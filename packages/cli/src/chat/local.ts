@@ -8,7 +8,7 @@ import {
   builtinTools,
   type CheckpointRepoOptions,
   closeRun,
-  compactSession,
+  compactAndAnnounce,
   configuredProviders,
   connectMcpServers,
   createSandbox,
@@ -384,16 +384,10 @@ export class LocalChatBackend implements ChatBackend {
   async compact(): Promise<string> {
     await this.#refuseWhileRunning('compact');
     if (!this.#persisted) return 'Nothing to compact yet: the session has no messages.';
-    const result = await compactSession(this.#store, this.#session.id);
+    const result = await compactAndAnnounce(this.#store, this.#bus, this.#session.id);
     if (result.prunedToolOutputs === 0) {
       return 'Nothing to compact: tool outputs before the last two turns are already short or pruned.';
     }
-    const events = new SessionEvents(this.#store, this.#bus, this.#session.id);
-    events.emit({
-      type: 'context_compacted',
-      data: { prunedToolOutputs: result.prunedToolOutputs, estimatedTokensBefore: result.tokensBefore },
-    });
-    await events.flush();
     const outputs = `${result.prunedToolOutputs} old tool output${result.prunedToolOutputs === 1 ? '' : 's'}`;
     return `Compacted: pruned ${outputs}; the conversation is now about ${result.tokensAfter} tokens (was ${result.tokensBefore}).`;
   }

@@ -1,4 +1,5 @@
 import type { Message, MessagePart } from '@aura/protocol';
+import { type EventBus, SessionEvents } from '../bus/index.ts';
 import { isRunState, NotFoundError, type Store } from '../store/index.ts';
 import { estimateTokens } from './compaction.ts';
 import { toModelMessages } from './history.ts';
@@ -79,4 +80,22 @@ function pruneMessage(message: Message): Message {
 function prunedNote(output: string): string {
   const lines = output.split('\n').length;
   return `${PRUNED_PREFIX}: ${lines} line${lines === 1 ? '' : 's'}; run the tool again if you need it]`;
+}
+
+/** `compactSession`, then a `context_compacted` event for every client watching, when it pruned anything. */
+export async function compactAndAnnounce(
+  store: Store,
+  bus: EventBus,
+  sessionId: string,
+): Promise<CompactSessionResult> {
+  const result = await compactSession(store, sessionId);
+  if (result.prunedToolOutputs > 0) {
+    const events = new SessionEvents(store, bus, sessionId);
+    events.emit({
+      type: 'context_compacted',
+      data: { prunedToolOutputs: result.prunedToolOutputs, estimatedTokensBefore: result.tokensBefore },
+    });
+    await events.flush();
+  }
+  return result;
 }

@@ -1,4 +1,4 @@
-export { type CompactSessionResult, compactSession } from './compact-session.ts';
+export { type CompactSessionResult, compactAndAnnounce, compactSession } from './compact-session.ts';
 export { compactToolOutputs, estimateTokens } from './compaction.ts';
 export { toModelMessages } from './history.ts';
 export type { AgentRun, RunResult, StartRunOptions } from './run.ts';

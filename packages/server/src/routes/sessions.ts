@@ -1,4 +1,4 @@
-import { compactSession } from '@aura/engine';
+import { compactAndAnnounce } from '@aura/engine';
 import { attachment, sessionMode } from '@aura/protocol';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -125,7 +125,7 @@ export function sessionRoutes(ctx: ServerContext) {
         'run_active',
         'This session has a run in progress. Compact it once the run has finished.',
       );
-    return c.json(await compactSession(ctx.store, session.id));
+    return c.json(await compactAndAnnounce(ctx.store, ctx.bus, session.id));
   });
 
   app.get('/sessions/:id/state', async (c) => {
