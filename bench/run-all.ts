@@ -4,8 +4,11 @@ import { fileURLToPath } from 'node:url';
 
 const benches = [
   'cli-startup.ts',
+  'tui.ts',
+  'tui-render.ts',
   'first-event.ts',
   'session-load.ts',
+  'remote-session-load.ts',
   'edit-engine.ts',
   'streaming.ts',
   'sandbox.ts',
