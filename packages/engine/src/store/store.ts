@@ -5,7 +5,6 @@ import * as deviceCodes from './device-codes.ts';
 import * as events from './events.ts';
 import * as messages from './messages.ts';
 import { migrate } from './migrations.ts';
-import { openPostgres } from './postgres.ts';
 import * as projects from './projects.ts';
 import * as providerKeys from './provider-keys.ts';
 import type { UsageTotals } from './rows.ts';
@@ -182,6 +181,8 @@ class KyselyStore implements Store {
 /** Opens PostgreSQL when `databaseUrl` is given, else SQLite at `sqlitePath`; migrates before returning. */
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   if (opts.databaseUrl) {
+    // The pg driver loads only for PostgreSQL: a SQLite process (the CLI) never pays for it.
+    const { openPostgres } = await import('./postgres.ts');
     const { db, schema } = await openPostgres(opts.databaseUrl, opts.schema);
     return migrated(db, 'postgres', schema);
   }
