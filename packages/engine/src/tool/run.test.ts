@@ -37,6 +37,22 @@ describe('runTool', () => {
     expect((await ws.run(readTool, { path: 'a.txt', offset: 0 })).output).toMatch(/offset: .*>=1/);
   });
 
+  it("names a tool's own JSON Schema (an MCP tool's contract) in the correction", async () => {
+    const mcpTool: ToolDefinition = {
+      ...fakeTool(async () => ({ ok: true, output: '' })),
+      name: 'mcp__files__search',
+      inputSchema: z.record(z.string(), z.unknown()) as z.ZodType<unknown>,
+      jsonSchema: {
+        type: 'object',
+        properties: { query: { type: 'string' }, limit: { type: 'integer' } },
+        required: ['query'],
+      },
+    };
+    expect((await runTool(mcpTool, 'not an object', ws.ctx)).output).toMatch(
+      /^Invalid input for mcp__files__search: .*Expected: \{query: string, limit\?: integer\}$/,
+    );
+  });
+
   it('accepts arguments sent as a JSON string', async () => {
     expect((await ws.run(readTool, '{"path":"a.txt"}')).output).toBe('   1\thello');
   });

@@ -55,7 +55,10 @@ function issueText(issue: z.core.$ZodIssue): string {
 /** Turns zod issues into one readable sentence for the model. */
 export function formatInputError(tool: ToolDefinition, error: z.ZodError): string {
   const issues = error.issues.slice(0, 8).map(issueText).join('; ');
-  const shape = describeInputShape(tool.inputSchema);
+  // An MCP tool's real contract is its JSON Schema; its zod schema only checks for an object.
+  const shape = tool.jsonSchema
+    ? renderSchema(tool.jsonSchema as JsonSchema)
+    : describeInputShape(tool.inputSchema);
   return `Invalid input for ${tool.name}: ${issues}.${shape ? ` Expected: ${shape}` : ''}`;
 }
 
