@@ -14,11 +14,9 @@ import {
   createSandbox,
   dataDir as defaultDataDir,
   defaultModelId,
-  defaultRules,
   EventBus,
   isRunState,
   loadConfig,
-  loadSavedRules,
   type McpConnections,
   newId,
   type PermissionRequest,
@@ -31,6 +29,7 @@ import {
   saveRule,
   startRun,
   webToolContext,
+  workspaceRules,
 } from '@aura/engine';
 import type { EventEnvelope, Message, SessionInfo, Usage } from '@aura/protocol';
 import { openCliStore } from '../store.ts';
@@ -529,10 +528,8 @@ export class LocalChatBackend implements ChatBackend {
     }
   }
 
-  /** Built-in rules, then the config's, then the "always" answers saved for this workspace. */
-  async #rules(): Promise<PermissionRule[]> {
-    const saved = await loadSavedRules(this.#store, this.#workspace);
-    return [...defaultRules, ...(this.#config.permissions ?? []), ...saved];
+  #rules(): Promise<PermissionRule[]> {
+    return workspaceRules(this.#store, this.#config, this.#workspace);
   }
 
   #persistRule(rule: PermissionRule): Promise<void> {

@@ -9,10 +9,8 @@ import {
   createSandbox,
   dataDir,
   defaultModelId,
-  defaultRules,
   EventBus,
   loadConfig,
-  loadSavedRules,
   ModelIdError,
   type PermissionRule,
   ProviderConfigError,
@@ -23,6 +21,7 @@ import {
   startBuild,
   startRun,
   webToolContext,
+  workspaceRules,
 } from '@aura/engine';
 import type { EventEnvelope } from '@aura/protocol';
 import { oneOf, parseCommandArgs, positiveInt } from '../args.ts';
@@ -115,7 +114,7 @@ async function runWithStore(store: Store, args: RunArgs): Promise<number> {
     existing ?? (await store.createSession({ directory: workspace, model: model.id, mode: args.mode }));
   if (existing && existing.model !== model.id) await store.updateSession(session.id, { model: model.id });
 
-  const savedRules = await loadSavedRules(store, workspace);
+  const rules = await workspaceRules(store, config, workspace);
   const style = createStyle(process.stdout);
   const renderer = new TextRenderer(process.stdout, style);
   const sandbox = createSandbox({ workspace, driver: args.sandbox });
@@ -167,7 +166,7 @@ async function runWithStore(store: Store, args: RunArgs): Promise<number> {
     sandbox,
     tools: [...builtinTools({ webSearch: Boolean(web.webSearch) }), ...mcp.tools],
     permissions: {
-      rules: [...defaultRules, ...(config.permissions ?? []), ...savedRules],
+      rules,
       mode: args.yes ? ('yes' as const) : ('ask' as const),
       persist: (rule: PermissionRule) => saveRule(store, workspace, rule),
     },

@@ -1,13 +1,19 @@
 import { lstat, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
-import { type ResolveOptions, resolveWorkspacePath, ToolError, walkWorkspace } from '@aura/engine';
+import {
+  type ResolveOptions,
+  resolveWorkspacePath,
+  ToolError,
+  walkWorkspace,
+  workspaceRules,
+} from '@aura/engine';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv, ServerContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
 import { ownedProject } from '../http/ownership.ts';
 import { jsonBody } from '../http/validate.ts';
-import { deniedCommand, workspaceRules } from '../runs/rules.ts';
+import { deniedCommand } from '../runs/rules.ts';
 
 const maxTreeEntries = 5_000;
 const maxReadBytes = 5 * 1024 * 1024;

@@ -17,11 +17,11 @@ import {
   startBuild,
   startRun,
   webToolContext,
+  workspaceRules,
 } from '@aura/engine';
 import type { Attachment, SessionInfo, SessionMode } from '@aura/protocol';
 import { HttpError } from '../http/errors.ts';
 import { expandDemoModel } from './demo.ts';
-import { workspaceRules } from './rules.ts';
 
 export interface RunInput {
   text: string;
