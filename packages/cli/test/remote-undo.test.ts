@@ -47,6 +47,11 @@ describe('planUndo (newest checkpoint first)', () => {
     expect(planUndo(list.slice(1), 'ses_me')).toEqual({ turn: list[4], restoreTo: list[5] });
   });
 
+  it("follows an undo that sits below another session's newer turn, instead of undoing the same turn twice", () => {
+    const list = [turn('x1', 'ses_other'), restore('r1', 't1'), turn('t2'), turn('t1'), other('init')];
+    expect(planUndo(list, 'ses_me')).toEqual({ turn: list[3], restoreTo: list[4] });
+  });
+
   it('finds nothing without a turn, without a checkpoint before it, or with a restore it cannot follow', () => {
     expect(planUndo([], 'ses_me')).toBeUndefined();
     expect(planUndo([other('init')], 'ses_me')).toBeUndefined();

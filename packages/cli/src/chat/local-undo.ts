@@ -5,38 +5,10 @@ import {
   type RestoreResult,
   restoreCheckpoint,
 } from '@aura/engine';
+import { lastTurnInEffect } from './undo-plan.ts';
 
 /** How far back undo looks: more turns than anyone undoes one by one. */
 const LOG_LIMIT = 1000;
-
-/**
- * The agent turn whose changes the workspace holds now, and the checkpoint just before it. The log
- * is read newest first; a restore means "the files are as at checkpoint X", so the walk jumps to X
- * and goes on from there. That is what makes repeated undos step back one turn at a time.
- * Checkpoints of changes made outside the agent are passed over.
- */
-export function lastTurnInEffect(
-  log: readonly Checkpoint[],
-): { turn: Checkpoint; before: Checkpoint } | undefined {
-  const position = new Map(log.map((checkpoint, index) => [checkpoint.id, index]));
-  let index = 0;
-  while (index < log.length) {
-    const checkpoint = log[index]!;
-    if (checkpoint.restoredFrom) {
-      const target = position.get(checkpoint.restoredFrom);
-      // A restore of something newer, or beyond the log read: nothing to step back to safely.
-      if (target === undefined || target <= index) return undefined;
-      index = target;
-      continue;
-    }
-    if (checkpoint.runId) {
-      const before = log[index + 1];
-      return before ? { turn: checkpoint, before } : undefined;
-    }
-    index += 1;
-  }
-  return undefined;
-}
 
 /** Restores the workspace to before the last agent turn that changed files; undefined when none did. */
 export async function undoLastTurn(
