@@ -43,5 +43,7 @@ export type AppEnv = {
     requestId: string;
     userId: string;
     authVia: 'cookie' | 'token';
+    /** The personal API token the request came with, when authVia is 'token'. */
+    tokenId?: string;
   };
 };

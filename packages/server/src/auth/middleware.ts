@@ -3,10 +3,7 @@ import type { AppEnv, ServerContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
 import { hashToken, tokenPrefix } from './tokens.ts';
 
-export interface Principal {
-  userId: string;
-  via: 'cookie' | 'token';
-}
+export type Principal = { userId: string; via: 'cookie' } | { userId: string; via: 'token'; tokenId: string };
 
 /** A personal API token (Bearer or `?token=` for WebSockets), else the Better Auth session cookie. */
 export async function authenticate(
@@ -18,14 +15,14 @@ export async function authenticate(
   if (bearer) {
     if (!bearer.startsWith(tokenPrefix)) return undefined;
     const token = await ctx.store.findApiTokenByHash(hashToken(bearer));
-    return token ? { userId: token.userId, via: 'token' } : undefined;
+    return token ? { userId: token.userId, via: 'token', tokenId: token.id } : undefined;
   }
   const session = await ctx.auth.api.getSession({ headers });
   return session ? { userId: session.user.id, via: 'cookie' } : undefined;
 }
 
 /** The token of an `Authorization: Bearer <token>` header. */
-export function bearerToken(header: string | undefined): string | undefined {
+function bearerToken(header: string | undefined): string | undefined {
   return header?.match(/^Bearer\s+(\S+)$/i)?.[1];
 }
 
@@ -40,6 +37,7 @@ export function requireUser(ctx: ServerContext): MiddlewareHandler<AppEnv> {
       );
     c.set('userId', principal.userId);
     c.set('authVia', principal.via);
+    if (principal.via === 'token') c.set('tokenId', principal.tokenId);
     await next();
   };
 }

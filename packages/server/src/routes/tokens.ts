@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { bearerToken } from '../auth/middleware.ts';
-import { hashToken, newApiToken } from '../auth/tokens.ts';
+import { newApiToken } from '../auth/tokens.ts';
 import type { AppEnv, ServerContext } from '../context.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { jsonBody } from '../http/validate.ts';
@@ -44,15 +43,14 @@ export function tokenRoutes(ctx: ServerContext) {
 
   /** Revokes the token this request is authenticated with (`aura auth logout`): no id needed. */
   app.delete('/me/token', async (c) => {
-    const bearer = c.get('authVia') === 'token' ? bearerToken(c.req.header('authorization')) : undefined;
-    if (!bearer)
+    const tokenId = c.get('tokenId');
+    if (!tokenId)
       throw new HttpError(
         400,
         'not_token_auth',
         'This request is not authenticated with a personal API token, so there is no token to revoke.',
       );
-    const token = await ctx.store.findApiTokenByHash(hashToken(bearer));
-    if (!token || !(await ctx.store.deleteApiToken(c.get('userId'), token.id))) throw notFound('Token');
+    if (!(await ctx.store.deleteApiToken(c.get('userId'), tokenId))) throw notFound('Token');
     return c.body(null, 204);
   });
 
