@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { RemoteError } from './errors.ts';
 import { FileTokenStore } from './file-store.ts';
 import { readPrivateJson, writePrivateJson } from './private-file.ts';
-import { SecretServiceStore } from './secret-service.ts';
+import { type KeychainLookup, SecretServiceStore } from './secret-service.ts';
 import { normalizeServer } from './server-url.ts';
 
 export interface RemoteUser {
@@ -41,7 +41,6 @@ export interface SaveResult {
 }
 
 /** The keychain store, or why it is not used. */
-type KeychainChoice = Awaited<ReturnType<typeof SecretServiceStore.detect>>;
 
 interface ServerIndex {
   default?: string;
@@ -71,7 +70,9 @@ export class CredentialStore {
   readonly dir: string;
   readonly #env: NodeJS.ProcessEnv;
   readonly #file: FileTokenStore;
-  #keychain: Promise<KeychainChoice> | undefined;
+  /** Where new tokens go (probed), and where stored ones are read (located only). */
+  #keychainForSaving: Promise<KeychainLookup> | undefined;
+  #keychainForReading: Promise<KeychainLookup> | undefined;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.#env = env;
@@ -92,7 +93,8 @@ export class CredentialStore {
     const server = normalizeServer(serverUrl);
     const index = await this.#readIndex();
     const previous = index.servers[server];
-    const keychain = await this.#detectKeychain();
+    this.#keychainForSaving ??= this.#chooseKeychain(SecretServiceStore.detect);
+    const keychain = await this.#keychainForSaving;
     const store: TokenStoreKind = keychain.store ? 'keychain' : 'file';
     if (keychain.store) await keychain.store.set(server, token);
     else await this.#file.set(server, token);
@@ -183,7 +185,7 @@ export class CredentialStore {
 
   async #readToken(server: string, store: TokenStoreKind): Promise<string | undefined> {
     if (store === 'file') return this.#file.get(server);
-    const keychain = await this.#detectKeychain();
+    const keychain = await this.#storedTokensKeychain();
     if (!keychain.store) {
       throw new RemoteError(
         'credentials',
@@ -195,7 +197,7 @@ export class CredentialStore {
 
   async #deleteToken(server: string, store: TokenStoreKind): Promise<boolean> {
     if (store === 'file') return this.#file.delete(server);
-    const keychain = await this.#detectKeychain();
+    const keychain = await this.#storedTokensKeychain();
     if (!keychain.store)
       throw new RemoteError(
         'credentials',
@@ -204,15 +206,16 @@ export class CredentialStore {
     return keychain.store.delete(server);
   }
 
-  #detectKeychain() {
-    this.#keychain ??= this.#chooseKeychain();
-    return this.#keychain;
+  /** The keychain holding stored tokens: no write test before each read, as saving has. */
+  #storedTokensKeychain(): Promise<KeychainLookup> {
+    this.#keychainForReading ??= this.#chooseKeychain(SecretServiceStore.locate);
+    return this.#keychainForReading;
   }
 
-  async #chooseKeychain(): Promise<KeychainChoice> {
+  async #chooseKeychain(find: (env: NodeJS.ProcessEnv) => Promise<KeychainLookup>): Promise<KeychainLookup> {
     const choice = this.#env.AURA_CREDENTIALS_STORE;
     if (choice === 'file') return { reason: 'AURA_CREDENTIALS_STORE=file' };
-    const detected = await SecretServiceStore.detect(this.#env);
+    const detected = await find(this.#env);
     if (choice === 'keychain' && !detected.store)
       throw new RemoteError('credentials', `AURA_CREDENTIALS_STORE=keychain, but ${detected.reason}.`);
     return detected;

@@ -18,6 +18,8 @@ interface ToolResult {
  * driven by libsecret's `secret-tool` with the attributes `service=aura server=<origin>`. The
  * token goes to the tool on stdin, never in its arguments, where other users could see it.
  */
+export type KeychainLookup = { store: SecretServiceStore } | { store?: undefined; reason: string };
+
 export class SecretServiceStore {
   readonly #tool: string;
   readonly #env: NodeJS.ProcessEnv;
@@ -28,19 +30,26 @@ export class SecretServiceStore {
   }
 
   /**
-   * The store when `secret-tool` is on PATH, a session bus is set and a write-read-delete round
-   * trip works; otherwise why not, for the person to read.
+   * The store when `secret-tool` is on PATH and a session bus is set; otherwise why not, for the
+   * person to read. Enough to read or delete a token: a broken keychain says so when used.
    */
-  static async detect(
-    env: NodeJS.ProcessEnv,
-  ): Promise<{ store: SecretServiceStore } | { store?: undefined; reason: string }> {
+  static async locate(env: NodeJS.ProcessEnv): Promise<KeychainLookup> {
     if (!env.DBUS_SESSION_BUS_ADDRESS)
       return { reason: 'no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)' };
     const tool = await findOnPath('secret-tool', env.PATH ?? '');
     if (!tool) return { reason: 'secret-tool is not installed (Debian/Ubuntu: libsecret-tools)' };
-    const store = new SecretServiceStore(tool, env);
-    const problem = await store.#probe();
-    return problem ? { reason: `the keychain did not work: ${problem}` } : { store };
+    return { store: new SecretServiceStore(tool, env) };
+  }
+
+  /**
+   * As locate, and only when a write-read-delete round trip works: where a new token goes, so a
+   * keychain that cannot keep it is never chosen.
+   */
+  static async detect(env: NodeJS.ProcessEnv): Promise<KeychainLookup> {
+    const located = await SecretServiceStore.locate(env);
+    if (!located.store) return located;
+    const problem = await located.store.#probe();
+    return problem ? { reason: `the keychain did not work: ${problem}` } : located;
   }
 
   async get(server: string): Promise<string | undefined> {

@@ -45,8 +45,9 @@ export function promptHidden(question: string, input: NodeJS.ReadStream, output:
         else if (char >= ' ' && value.length < MAX_TOKEN_INPUT) value += char;
       }
     };
-    output.write(question);
+    // Echo off before the question shows: a token pasted the moment it appears is never echoed.
     input.setRawMode(true);
+    output.write(question);
     input.setEncoding('utf8');
     input.on('data', onData);
     input.resume();
