@@ -1,12 +1,12 @@
 import { appendFile, chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { logDirectory } from '../log.ts';
 
 export const historyLimit = 500;
 
-/** `$XDG_STATE_HOME/aura/history` (`~/.local/state/aura/history` by default). */
+/** `history` beside the log: `$XDG_STATE_HOME/aura/history` (`~/.local/state/aura/history` by default). */
 export function historyFile(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'aura', 'history');
+  return join(logDirectory(env), 'history');
 }
 
 /**

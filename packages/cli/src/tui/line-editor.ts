@@ -101,10 +101,6 @@ export function cursorPosition(state: EditorState): { line: number; column: numb
   return { line, column: state.cursor - lineStart(state.text, state.cursor) };
 }
 
-export function lineCount(state: EditorState): number {
-  return state.text.split('\n').length;
-}
-
 /**
  * Up/Down inside multi-line text, keeping the column where the line is long enough. Returns null
  * on the first (up) or last (down) line: there the key belongs to history.

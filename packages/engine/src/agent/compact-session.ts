@@ -1,7 +1,7 @@
 import type { Message, MessagePart } from '@aura/protocol';
 import { type EventBus, SessionEvents } from '../bus/index.ts';
 import { isRunState, NotFoundError, type Store } from '../store/index.ts';
-import { estimateTokens } from './compaction.ts';
+import { estimateTokens, MIN_PRUNED_CHARS } from './compaction.ts';
 import { toModelMessages } from './history.ts';
 
 export interface CompactSessionResult {
@@ -13,8 +13,6 @@ export interface CompactSessionResult {
 
 const DEFAULT_KEEP_RECENT_TURNS = 2;
 const PRUNED_PREFIX = '[output pruned by /compact';
-/** Outputs this short cost less than the note that would replace them. */
-const MIN_PRUNED_CHARS = 200;
 
 /**
  * `/compact`: replaces, in the stored messages, the outputs of tool calls made before the last

@@ -12,6 +12,8 @@ export interface CompactionResult {
 }
 
 const keepRecentToolMessages = 2;
+/** Tool outputs this short cost less than the note that would replace them: never pruned. */
+export const MIN_PRUNED_CHARS = 200;
 const prunedNote = (chars: number) =>
   `[older tool output removed to save context (${chars} characters); run the tool again if you need it]`;
 
@@ -42,7 +44,7 @@ export function compactToolOutputs(
         ) {
           return part;
         }
-        if (output.value.length < 200) return part;
+        if (output.value.length < MIN_PRUNED_CHARS) return part;
         pruned += 1;
         return { ...part, output: { type: output.type, value: prunedNote(output.value.length) } };
       }),

@@ -34,7 +34,11 @@ export async function loadConfigLayers(opts: LoadConfigOptions): Promise<ConfigL
   const userFile = userConfigPath(env);
   const projectFile = projectConfigPath(opts.dir);
   const user = await readConfigFile(userFile);
-  const project = restrictProjectConfig(await readConfigFile(projectFile), projectFile, opts.onNotice);
+  const project = restrictProjectConfig(
+    await readConfigFile(projectFile),
+    { project: projectFile, user: userFile },
+    opts.onNotice,
+  );
   const fromEnv = configFromEnv(env);
   return [
     { name: 'user', config: user, file: userFile },

@@ -1,4 +1,3 @@
-import { userConfigPath } from './paths.ts';
 import type { AuraConfig } from './schema.ts';
 
 /**
@@ -8,15 +7,16 @@ import type { AuraConfig } from './schema.ts';
  */
 export function restrictProjectConfig(
   project: AuraConfig,
-  file: string,
+  files: { project: string; user: string },
   onNotice?: (message: string) => void,
 ): AuraConfig {
+  const file = files.project;
   const rules = project.permissions ?? [];
   const kept = rules.filter((rule) => rule.action !== 'allow');
   const restricted: AuraConfig = { ...project, permissions: kept };
   if (kept.length < rules.length) {
     onNotice?.(
-      `${file}: ignored ${rules.length - kept.length} "allow" permission rule(s): a project's config can only add ask/deny rules. Put allow rules in ${userConfigPath()} instead.`,
+      `${file}: ignored ${rules.length - kept.length} "allow" permission rule(s): a project's config can only add ask/deny rules. Put allow rules in ${files.user} instead.`,
     );
   }
   if (project.mcp && Object.keys(project.mcp).length > 0) {

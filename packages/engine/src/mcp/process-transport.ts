@@ -4,6 +4,7 @@ import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/s
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { RingBuffer } from '../sandbox/output.ts';
+import { signalGroup } from '../sandbox/process-group.ts';
 
 const STDERR_TAIL_BYTES = 8 * 1024;
 /** How long a server gets to exit after its stdin closes, then after SIGTERM, before SIGKILL. */
@@ -89,12 +90,12 @@ export class ServerProcessTransport implements Transport {
     if (child.exitCode === null && child.signalCode === null) {
       child.stdin?.end();
       if (!(await this.#exitsWithin(child, EXIT_GRACE_MS))) {
-        this.#signalGroup(child, 'SIGTERM');
-        if (!(await this.#exitsWithin(child, EXIT_GRACE_MS))) this.#signalGroup(child, 'SIGKILL');
+        signalChildGroup(child, 'SIGTERM');
+        if (!(await this.#exitsWithin(child, EXIT_GRACE_MS))) signalChildGroup(child, 'SIGKILL');
       }
     }
     // Children the server started may outlive it.
-    this.#signalGroup(child, 'SIGTERM');
+    signalChildGroup(child, 'SIGTERM');
   }
 
   /** Resolves once the process has exited, or after `ms`. */
@@ -158,13 +159,8 @@ export class ServerProcessTransport implements Transport {
       clearTimeout(timeout);
     }
   }
+}
 
-  #signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-    if (child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      // The group is already gone.
-    }
-  }
+function signalChildGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid !== undefined) signalGroup(child.pid, signal);
 }

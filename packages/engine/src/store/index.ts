@@ -2,16 +2,12 @@ export { ConflictError, InvalidInputError, NotFoundError, StoreError } from './e
 export { type IdPrefix, newId } from './ids.ts';
 export { toProjectInfo } from './projects.ts';
 export {
-  eventsFromMessages,
   exportSessionDocument,
   type ImportOptions,
   importInputFrom,
   parseSessionDocument,
-  SESSION_DOCUMENT_FORMAT,
-  SESSION_DOCUMENT_VERSION,
   type SessionDocument,
   SessionDocumentError,
-  sessionDocument,
   sessionDocumentOf,
 } from './session-document.ts';
 export { snippetAround } from './session-search.ts';

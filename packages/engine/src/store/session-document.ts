@@ -23,8 +23,8 @@ import type { Store } from './types.ts';
  * The portable form of one session (`aura session export --format json`): what `import` reads
  * back. Bump the version for any change an older reader would misread.
  */
-export const SESSION_DOCUMENT_FORMAT = 'aura-session';
-export const SESSION_DOCUMENT_VERSION = 1;
+const SESSION_DOCUMENT_FORMAT = 'aura-session';
+const SESSION_DOCUMENT_VERSION = 1;
 
 /** A document that cannot be imported; the message says what and where. */
 export class SessionDocumentError extends Error {
@@ -71,7 +71,7 @@ const documentEvent = z
     }
   });
 
-export const sessionDocument = z.object({
+const sessionDocument = z.object({
   format: z.literal(SESSION_DOCUMENT_FORMAT),
   version: z.literal(SESSION_DOCUMENT_VERSION),
   exportedAt: timestamp.optional(),
@@ -228,7 +228,7 @@ type DocumentMessage = Pick<
 >;
 
 /** The chat events a client would have seen for these messages, for a document without a log. */
-export function eventsFromMessages(messages: readonly DocumentMessage[]): (EventInput & { ts: number })[] {
+function eventsFromMessages(messages: readonly DocumentMessage[]): (EventInput & { ts: number })[] {
   const events: (EventInput & { ts: number })[] = [];
   for (const message of messages) {
     const ts = message.createdAt;

@@ -116,7 +116,7 @@ export function sessionRoutes(ctx: ServerContext) {
     return c.json({ sessionId: session.id, cancelling: true }, 202);
   });
 
-  /** Shrinks what the model is sent next (old tool outputs); the stored transcript keeps them. */
+  /** `/compact`: old tool outputs in the stored messages become a one-line note, so later turns send less. */
   app.post('/sessions/:id/compact', async (c) => {
     const session = await ownedSession(ctx, c.get('userId'), c.req.param('id'));
     if (ctx.runs.isActive(session.id))
