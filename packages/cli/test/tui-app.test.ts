@@ -330,10 +330,11 @@ describe('chat screen: writing prompts', () => {
     await s.type(keys.tab);
     await s.waitFor((t) => t.includes('❯ summarise @README.md'), 'the completed path');
     await s.type(keys.enter);
+    // Shown once sent: reading the file first takes as long as the disk does.
+    const text = await s.waitFor((t) => t.includes('+ attached @README.md'), 'the folded attachment');
     expect(backend.sent).toHaveLength(1);
     expect(backend.sent[0]).toContain('summarise @README.md');
     expect(backend.sent[0]).toContain('--- attached file @README.md ---\n```\n# Shop\n```');
-    const text = await s.waitFor((t) => t.includes('+ attached @README.md'), 'the folded attachment');
     expect(text).not.toContain('# Shop');
   });
 

@@ -11,9 +11,10 @@ import {
 import type { EditorState } from './line-editor.ts';
 import { truncateToWidth } from './md-width.ts';
 import type { Picker } from './picker.ts';
-import { renderItem, withSpacing } from './render-item.ts';
+import { type RenderContext, renderItem, withSpacing } from './render-item.ts';
 import { formatStatusLine } from './status-line.ts';
 import type { Theme } from './theme.ts';
+import type { Item } from './transcript.ts';
 
 const placeholder = 'Message the agent · / commands · @ attach a file · ! shell';
 
@@ -104,10 +105,24 @@ export function layoutScreen(input: ScreenInput): Screen {
   const panelHeight = panelLines.length + (bordered ? 2 : 0);
   const reserved = panelHeight + suggestionLines.length + hintLines.length + 1 + 1;
   const ctx = { width, theme };
-  const liveText = state.transcript.live.map((item) => withSpacing(item, renderItem(item, ctx))).join('\n');
+  const liveText = state.transcript.live.map((item) => renderLiveItem(item, ctx)).join('\n');
   const liveLines = liveText ? tailToRows(liveText, width, Math.max(3, rows - reserved), theme) : [];
   const liveRows = liveLines.reduce((sum, line) => sum + rowsOf(line, width), 0);
   // The panel's top border is the first row below the live area.
   const cursor = panelCursor && { x: panelCursor.x, y: liveRows + 1 + panelCursor.y };
   return { width, liveText, liveLines, panelLines, bordered, suggestionLines, hintLines, status, cursor };
+}
+
+/**
+ * Live items as rendered, by identity: the transcript replaces an item when it changes, never
+ * edits it, so a keystroke or a cursor move renders no markdown again, only a streamed delta does.
+ */
+const renderedItems = new WeakMap<Item, { ctx: RenderContext; text: string }>();
+
+function renderLiveItem(item: Item, ctx: RenderContext): string {
+  const cached = renderedItems.get(item);
+  if (cached && cached.ctx.width === ctx.width && cached.ctx.theme === ctx.theme) return cached.text;
+  const text = withSpacing(item, renderItem(item, ctx));
+  renderedItems.set(item, { ctx, text });
+  return text;
 }

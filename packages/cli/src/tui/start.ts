@@ -25,6 +25,10 @@ export async function runChatTui(opts: TuiOptions): Promise<void> {
     opts.backend.messages(),
   ]);
   const terminalStderr = process.stderr.write.bind(process.stderr);
+  // Raw before the first frame, not when Ink's input hook mounts just after it: keys typed as soon
+  // as the prompt shows would otherwise meet the terminal's line mode, which echoes them and turns
+  // Enter into a line feed (a line break in the editor instead of sending).
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
   const instance = render(
     React.createElement(ChatApp, {
       backend: opts.backend,
