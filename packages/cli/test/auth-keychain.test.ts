@@ -3,13 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, startTestServer, type TestServer, type TestUser } from '../../server/test/helpers.ts';
-import { cleanEnv } from './cli-helpers.ts';
-import {
-  type HeadlessKeychain,
-  runAuraWithInput,
-  secretTool,
-  startHeadlessKeychain,
-} from './remote-helpers.ts';
+import { cleanEnv, runAuraWithInput } from './cli-helpers.ts';
+import { type HeadlessKeychain, secretTool, startHeadlessKeychain } from './remote-helpers.ts';
 
 /**
  * The Secret Service store against a real keyring: a private D-Bus session bus with GNOME Keyring

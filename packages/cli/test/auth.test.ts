@@ -13,8 +13,7 @@ import {
   type TestUser,
   until,
 } from '../../server/test/helpers.ts';
-import { auraBin, cleanEnv } from './cli-helpers.ts';
-import { runAuraWithInput } from './remote-helpers.ts';
+import { auraBin, cleanEnv, runAuraWithInput } from './cli-helpers.ts';
 
 let server: TestServer;
 let ada: TestUser;

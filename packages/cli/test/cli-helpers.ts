@@ -36,6 +36,42 @@ export async function cleanEnv(extra: NodeJS.ProcessEnv = {}): Promise<CliEnv> {
   };
 }
 
+/**
+ * Runs a program to its end and collects its output. With `input` its stdin is a pipe that gets
+ * `input` and is closed; without, it has no stdin.
+ */
+export function runProgram(
+  command: string,
+  args: string[],
+  opts: {
+    env: NodeJS.ProcessEnv;
+    cwd?: string;
+    input?: string;
+    onStdout?: (chunk: string, kill: (signal: NodeJS.Signals) => void) => void;
+  },
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      env: opts.env,
+      cwd: opts.cwd,
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    // Both are pipes (stdio above).
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      opts.onStdout?.(chunk, (signal) => child.kill(signal));
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+  });
+}
+
 export function runAura(
   args: string[],
   opts: {
@@ -44,24 +80,12 @@ export function runAura(
     onStdout?: (chunk: string, kill: (signal: NodeJS.Signals) => void) => void;
   },
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [auraBin, ...args], {
-      env: opts.env,
-      cwd: opts.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      opts.onStdout?.(chunk, (signal) => child.kill(signal));
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProgram(process.execPath, [auraBin, ...args], opts);
+}
+
+/** Runs aura with `input` on stdin (or an empty stdin). */
+export function runAuraWithInput(args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<CliResult> {
+  return runProgram(process.execPath, [auraBin, ...args], { env, input });
 }
 
 export async function writeScript(dir: string, steps: unknown[], name = 'script.json'): Promise<string> {

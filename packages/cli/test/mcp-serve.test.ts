@@ -5,6 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import enginePackage from '../../engine/package.json' with { type: 'json' };
 import { auraBin, cleanEnv } from './cli-helpers.ts';
 
 const clients: Client[] = [];
@@ -43,7 +44,7 @@ const textOf = (result: CallToolResult) =>
 describe('aura mcp serve', () => {
   it('lists the workspace tools to an SDK client, and writes and reads files', async () => {
     const { client, call, workspace, protocolErrors } = await serve();
-    expect(client.getServerVersion()?.name).toBe('aura');
+    expect(client.getServerVersion()).toMatchObject({ name: 'aura', version: enginePackage.version });
     const tools = (await client.listTools()).tools;
     expect(tools.map((tool) => tool.name)).toEqual(
       expect.arrayContaining(['read', 'write', 'edit', 'apply_patch', 'list', 'glob', 'grep', 'exec']),

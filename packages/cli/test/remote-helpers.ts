@@ -4,27 +4,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { auraBin, type CliResult } from './cli-helpers.ts';
+import { type CliResult, runProgram } from './cli-helpers.ts';
 
 /** Test-only helpers for remote mode: aura with stdin, a TCP proxy that can cut connections, a headless keychain. */
-
-/** Runs aura with `input` on stdin (or an empty stdin). */
-export function runAuraWithInput(args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [auraBin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 /** A loopback TCP proxy in front of `target`; `cut()` destroys every open connection, like a network failure. */
 export interface CuttableProxy {
@@ -142,23 +124,6 @@ async function waitForSecretService(env: NodeJS.ProcessEnv): Promise<void> {
 }
 
 /** Runs secret-tool with `input` on stdin. */
-export function secretTool(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  input = '',
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('secret-tool', args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+export function secretTool(args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<CliResult> {
+  return runProgram('secret-tool', args, { env, input });
 }

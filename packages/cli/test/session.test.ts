@@ -1,29 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openStore, type Store, sqliteFile } from '@aura/engine';
 import { parseEnvelope } from '@aura/protocol';
 import { spawn as spawnPty } from '@lydell/node-pty';
 import { describe, expect, it } from 'vitest';
-import { auraBin, type CliEnv, type CliResult, cleanEnv, runAura, writeScript } from './cli-helpers.ts';
-
-/** runAura with something on standard input. */
-function runAuraWithInput(args: string[], input: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [auraBin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+import { auraBin, type CliEnv, cleanEnv, runAura, runAuraWithInput, writeScript } from './cli-helpers.ts';
 
 /** Runs aura on a terminal, typing `answer` once `prompt` appears; resolves with the screen text. */
 function runAuraOnTerminal(
@@ -150,15 +131,15 @@ describe('aura session export and import', () => {
     const json = (await runAura(['session', 'export', session.id, '--data', ctx.data], { env: ctx.env }))
       .stdout;
 
-    const again = await runAuraWithInput(['session', 'import', '-', '--data', ctx.data], json, ctx.env);
+    const again = await runAuraWithInput(['session', 'import', '-', '--data', ctx.data], ctx.env, json);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(`session ${session.id} already exists`);
     expect(again.stderr).toContain('--new-id');
 
     const copy = await runAuraWithInput(
       ['session', 'import', '-', '--new-id', '--format', 'json', '--data', ctx.data],
-      json,
       ctx.env,
+      json,
     );
     expect(copy.code).toBe(0);
     const copied = JSON.parse(copy.stdout);
@@ -178,8 +159,8 @@ describe('aura session export and import', () => {
     await mkdir(work);
     const copy = await runAuraWithInput(
       ['session', 'import', '-', '--new-id', '--dir', work, '--format', 'json', '--data', ctx.data],
-      json,
       ctx.env,
+      json,
     );
     const id = JSON.parse(copy.stdout).id as string;
     expect(JSON.parse(copy.stdout).directory).toBe(work);
