@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,7 +57,7 @@ export async function cuttableProxy(target: string): Promise<CuttableProxy> {
 
 /**
  * A private D-Bus session bus with an unlocked GNOME Keyring on it, as a desktop session has:
- * `dbus-daemon --session` and `gnome-keyring-daemon --foreground --unlock --components=secrets`
+ * `dbus-daemon` (a session bus) and `gnome-keyring-daemon --foreground --unlock --components=secrets`
  * (Debian packages dbus, gnome-keyring, libsecret-tools for secret-tool). Each runs until `stop()`.
  */
 export interface HeadlessKeychain {
@@ -69,7 +69,9 @@ export interface HeadlessKeychain {
 export async function startHeadlessKeychain(): Promise<HeadlessKeychain> {
   const home = await mkdtemp(join(tmpdir(), 'aura-keyring-'));
   const baseEnv = { PATH: process.env.PATH, HOME: home, XDG_RUNTIME_DIR: home, LANG: 'C.UTF-8' };
-  const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1'], {
+  const busConfig = join(home, 'bus.conf');
+  await writeFile(busConfig, busConfigWithoutActivation(home));
+  const bus = spawn('dbus-daemon', [`--config-file=${busConfig}`, '--nofork', '--print-address=1'], {
     env: baseEnv,
     stdio: ['ignore', 'pipe', 'ignore'],
   });
@@ -93,6 +95,27 @@ export async function startHeadlessKeychain(): Promise<HeadlessKeychain> {
       }
     },
   };
+}
+
+/**
+ * A session bus that starts no service on demand. With the standard session config, a lookup made
+ * before our keyring has claimed its name makes the bus launch Debian's own gnome-keyring-daemon,
+ * whose login collection is locked: every later store then fails with "locked collection".
+ */
+function busConfigWithoutActivation(directory: string): string {
+  return `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=${directory}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`;
 }
 
 function firstLine(child: ChildProcess): Promise<string> {
