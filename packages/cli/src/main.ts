@@ -22,7 +22,12 @@ export function takeGlobalFlags(argv: string[]): { args: string[]; verbose: bool
   return { args, verbose: args.length < argv.length };
 }
 
-export async function main(argv: string[]): Promise<number> {
+export interface StartupInfo {
+  /** Which code runs: the prebuilt bundle, or the sources and why (bin/aura.js decides). */
+  code?: string;
+}
+
+export async function main(argv: string[], startup: StartupInfo = {}): Promise<number> {
   const { args, verbose } = takeGlobalFlags(argv);
   const [name, ...rest] = args;
   if (!name) {
@@ -45,16 +50,19 @@ export async function main(argv: string[]): Promise<number> {
       throw error;
     });
   }
-  // Loaded only once a command is known, so `aura --help` stays as light as it was.
+  // The command and the logger load side by side, and only once a command is known, so `aura
+  // --help` stays light. A command that fails to load is reported below, once logging is set up.
+  const loading = load();
+  loading.catch(() => {});
   const { log, setupLogging } = await import('./log.ts');
   setupLogging({ verbose });
   const started = performance.now();
   // Flag names only: values and arguments (prompts, tokens) stay out of the log.
   const flags = rest.filter((arg) => arg.startsWith('-')).map((arg) => arg.split('=')[0]);
-  log.info({ command: name, flags }, 'command start');
+  log.info({ command: name, flags, code: startup.code ?? 'sources' }, 'command start');
   let exitCode: number = exitCodes.agentError;
   try {
-    const command = await load();
+    const command = await loading;
     exitCode = await command(rest);
     return exitCode;
   } catch (error) {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { RotatingFile } from '../src/log/rotating-file.ts';
 import { scrubSecrets } from '../src/log/scrub.ts';
 import { takeGlobalFlags } from '../src/main.ts';
-import { type CliResult, cleanEnv, runAura } from './cli-helpers.ts';
+import { type CliResult, cleanEnv, runAura, runProgram } from './cli-helpers.ts';
 
 const logModule = fileURLToPath(new URL('../src/log.ts', import.meta.url));
 const openAiKey = 'sk-proj-Zx81kQ0aPq7LmN3vB5cD';
@@ -16,22 +15,7 @@ const auraToken = 'aura_pat_Qm4Jx9KpL2vR8sT1uW6yZ0aB3cD5eF7gH9iJ1kL3mN5';
 /** Runs a snippet that imports the CLI logger, in its own process (logging is process-wide). */
 function runSnippet(body: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
   const source = `const { log, setupLogging } = await import(${JSON.stringify(logModule)});\n${body}`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', source], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProgram(process.execPath, ['--input-type=module', '-e', source], { env });
 }
 
 async function logEnv(extra: NodeJS.ProcessEnv = {}) {
@@ -231,7 +215,9 @@ describe('aura --verbose', () => {
       env,
     });
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/INFO {2}command start command=config flags=\[\]\n/);
+    expect(result.stderr).toMatch(
+      /INFO {2}command start command=config flags=\[\] code=(bundle|sources: .+)\n/,
+    );
     expect(result.stderr).toMatch(/INFO {2}command end command=config exitCode=0 durationMs=\d+\n/);
     const withValues = await runAura(['config', 'get', 'maxSteps', '--format=json', '--dir', openAiKey], {
       env,

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import enginePackage from '../../package.json' with { type: 'json' };
 
 /** How Aura introduces itself to MCP servers and clients. */
 export const auraImplementation = {
   name: 'aura',
-  version: JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string,
+  version: enginePackage.version,
 };

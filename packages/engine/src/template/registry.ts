@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TemplateError } from './errors.ts';
 import { readManifest, type TemplateManifest } from './manifest.ts';
@@ -28,7 +29,32 @@ export function templatesDir(
 ): string {
   if (options.templatesDir) return resolve(options.templatesDir);
   if (env.AURA_TEMPLATES_DIR) return resolve(env.AURA_TEMPLATES_DIR);
-  return resolve(fileURLToPath(new URL('../../../../templates/', import.meta.url)));
+  return repositoryTemplates();
+}
+
+/**
+ * `templates/` of the repository this module is in: the nearest one above it that holds the
+ * default template, whether this runs from the sources or from the CLI's bundle.
+ */
+let foundTemplates: string | undefined;
+function repositoryTemplates(): string {
+  foundTemplates ??= findRepositoryTemplates();
+  return foundTemplates;
+}
+
+function findRepositoryTemplates(): string {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(directory, 'templates');
+    if (existsSync(join(candidate, DEFAULT_TEMPLATE, 'aura.json'))) return candidate;
+    const parent = dirname(directory);
+    if (parent === directory)
+      throw new TemplateError(
+        'not_found',
+        'no templates/ folder found above the engine: set AURA_TEMPLATES_DIR',
+      );
+    directory = parent;
+  }
 }
 
 /**

@@ -6,12 +6,14 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareTemplateCache } from './cache.ts';
 import { copyTemplate } from './copy.ts';
 import { httpGet, startDevServer, waitForHttp } from './dev-server.ts';
 import type { TemplateManifest } from './manifest.ts';
 import type { TemplateProgress } from './progress.ts';
+import { templatesDir } from './registry.ts';
 
 /** Runs a manifest command (`sh -c`) in the workspace; fails the test with its output. */
 function run(command: string, cwd: string): string {
@@ -33,6 +35,12 @@ describe('the shipped templates', () => {
     cacheDir = join(root, 'cache');
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
+
+  it('are found in the repository by default, or where AURA_TEMPLATES_DIR says', () => {
+    const repository = fileURLToPath(new URL('../../../../templates', import.meta.url));
+    expect(templatesDir({}, {})).toBe(repository);
+    expect(templatesDir({}, { AURA_TEMPLATES_DIR: root })).toBe(root);
+  });
 
   it('react-vite and node-api: cache prepared from the registry, projects linked to it, type-check, build and dev servers answer', async () => {
     // First preparation per template installs (npm's own cache makes reruns quicker).
