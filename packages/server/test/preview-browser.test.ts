@@ -2,6 +2,7 @@ import { PortAllocator } from '@aura/engine';
 import type { EventEnvelope } from '@aura/protocol';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumArgs } from '../src/preview/chromium.ts';
 import {
   api,
   createProject,
@@ -36,13 +37,7 @@ beforeAll(async () => {
   user = await signUp(server, 'browser');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: ['--no-sandbox', ...chromiumArgs()],
   });
 }, 60_000);
 
@@ -83,9 +78,11 @@ describe('preview in Chromium', () => {
       const sent: { url: string; cookie: string }[] = [];
       page.on('request', (request) => {
         if (request.url().startsWith(previewOrigin)) {
-          void request
+          // A request still in flight when the page closes has no headers left to read.
+          request
             .allHeaders()
-            .then((headers) => sent.push({ url: request.url(), cookie: headers.cookie ?? '' }));
+            .then((headers) => sent.push({ url: request.url(), cookie: headers.cookie ?? '' }))
+            .catch(() => {});
         }
       });
 

@@ -130,19 +130,25 @@ const ascending = (steps: readonly number[]) => steps.every((step, i) => i === 0
 function watchText(locator: Locator) {
   const seen: string[] = [];
   let watching = true;
+  const sample = async () => {
+    // Missing for a moment (the strip before the plan, the page while it reloads): not a change.
+    const text = await locator.textContent({ timeout: 1_000 }).catch(() => null);
+    if (text && seen.at(-1) !== text) seen.push(text);
+  };
   const loop = (async () => {
     while (watching) {
-      // Missing for a moment (the strip before the plan, the page while it reloads): not a change.
-      const text = await locator.textContent({ timeout: 1_000 }).catch(() => null);
-      if (text && seen.at(-1) !== text) seen.push(text);
+      await sample();
       await sleep(250);
     }
   })();
   return {
     seen,
+    /** Stops watching, with one last look: the text the page shows now is always among those seen. */
     stop: async () => {
+      if (!watching) return;
       watching = false;
       await loop;
+      await sample();
     },
   };
 }
