@@ -22,6 +22,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serverOptionsFrom } from '../packages/server/src/config.ts';
+import { chromiumArgs } from '../packages/server/src/preview/chromium.ts';
 import { startServer } from '../packages/server/src/start.ts';
 import { ms, printTable, stats } from './table.ts';
 
@@ -225,13 +226,7 @@ try {
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: ['--no-sandbox', ...chromiumArgs()],
     });
     const page = await browser.newPage();
     await page.goto(last.url);

@@ -1,85 +1,29 @@
-// `aura chat` in a pseudo-terminal (80×24): cold start to first paint, idle memory (budget ≤ 100 MB)
-// and a 1,000-message session (budget ≤ 50 ms to load). `aura --version` is in cli-startup.ts.
-// Only node built-ins load up front: `--screen-only` must not carry the benchmark's own modules.
+// `aura chat` in a pseudo-terminal (80×24): cold start to first paint and idle memory (budget ≤
+// 100 MB), from the CLI's bundle as installed and from the sources, for a new session, a
+// 1,000-message one (budget ≤ 50 ms to load) and a session on a server (`--server`, where the
+// engine is not in the process). `aura --version` is in cli-startup.ts.
 import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MessagePart, SessionInfo } from '@aura/protocol';
+import { openStore, sqliteFile } from '@aura/engine';
+import type { MessagePart } from '@aura/protocol';
 import type { IPty } from '@lydell/node-pty';
-import type { ChatBackend } from '../packages/cli/src/chat/backend.ts';
+import { checkBundle } from '../packages/cli/bin/bundle.js';
+import { renderTranscript } from '../packages/cli/src/tui/render-item.ts';
+import { createTheme } from '../packages/cli/src/tui/theme.ts';
+import { transcriptFromMessages } from '../packages/cli/src/tui/transcript.ts';
+import { createProject, createSession, signUp, startTestServer } from '../packages/server/test/helpers.ts';
+import { buildCliBundle } from '../scripts/build-cli.ts';
+import * as table from './table.ts';
 
 const bin = fileURLToPath(new URL('../packages/cli/bin/aura.js', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const settleMs = 1000;
 
-/**
- * `--screen-only`: the chat screen on a backend that holds one idle session and does nothing, to
- * tell the screen's own cost from the engine's (in `aura chat --server` the engine is remote).
- */
-if (process.argv[2] === '--screen-only') {
-  const { setFlagsFromString } = await import('node:v8');
-  setFlagsFromString('--semi-space-growth-factor=1');
-  const session: SessionInfo = {
-    id: 'ses_bench0000000001',
-    title: null,
-    directory: process.cwd(),
-    projectId: null,
-    userId: null,
-    model: 'remote/model',
-    mode: 'chat',
-    state: 'IDLE',
-    createdAt: 0,
-    updatedAt: 0,
-    lastSeq: 0,
-    usage: {
-      inputTokens: 0,
-      outputTokens: 0,
-      reasoningTokens: 0,
-      cachedInputTokens: 0,
-      costUsd: null,
-      steps: 0,
-    },
-  };
-  const nothing = async () => {
-    throw new Error('not in this benchmark');
-  };
-  const idle: ChatBackend = {
-    kind: 'remote',
-    location: 'http://127.0.0.1:1',
-    session: () => session,
-    messages: async () => [],
-    onEvent: () => () => {},
-    onSessionChange: () => () => {},
-    send: nothing,
-    cancel: async () => {},
-    replyPermission: nothing,
-    models: async () => [],
-    setModel: nothing,
-    listSessions: async () => [],
-    newSession: nothing,
-    openSession: nothing,
-    undo: nothing,
-    compact: nothing,
-    usage: async () => session.usage,
-    files: async () => [],
-    shell: nothing,
-    close: async () => {},
-  };
-  const { runChatTui } = await import('../packages/cli/src/tui/start.ts');
-  await runChatTui({ backend: idle, color: true, cwd: process.cwd(), subscribeNotices: () => () => {} });
-  process.exit(0);
-}
-
-const [{ openStore, sqliteFile }, { renderTranscript }, { createTheme }, { transcriptFromMessages }, table] =
-  await Promise.all([
-    import('@aura/engine'),
-    import('../packages/cli/src/tui/render-item.ts'),
-    import('../packages/cli/src/tui/theme.ts'),
-    import('../packages/cli/src/tui/transcript.ts'),
-    import('./table.ts'),
-  ]);
+// What `npm install` leaves: a fresh bundle.
+if (!checkBundle().entry) await buildCliBundle();
 const { ms, printTable, stats } = table;
 const pty = createRequire(import.meta.url)('@lydell/node-pty') as typeof import('@lydell/node-pty');
 const home = await mkdtemp(join(tmpdir(), 'aura-bench-tui-'));
@@ -145,16 +89,16 @@ async function launch(
 /** `runs` starts; `freshCache`: each with an empty compile cache, as the first start after installing. */
 async function measure(
   command: string[],
-  freshCache = false,
+  options: { freshCache?: boolean; env?: Record<string, string> } = {},
 ): Promise<{ paint: number[]; rss: number[]; anonymous: number[] }> {
   const paint: number[] = [];
   const rss: number[] = [];
   const anonymous: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const cache: Record<string, string> = freshCache
+    const cache: Record<string, string> = options.freshCache
       ? { NODE_COMPILE_CACHE: await mkdtemp(join(home, 'compile-cache-')) }
       : {};
-    const result = await launch(command, cache);
+    const result = await launch(command, { ...options.env, ...cache });
     paint.push(result.paintMs);
     rss.push(result.rss);
     anonymous.push(result.anonymous);
@@ -201,11 +145,24 @@ async function longSession(): Promise<{ sessionId: string; transcriptMs: number[
 }
 
 const chat = (...args: string[]) => [bin, 'chat', '--dir', workspace, ...args];
-const firstEver = await measure(chat('--model', `script:${script}`), true);
+const fromSources = { AURA_FROM_SOURCES: '1' };
+const firstEver = await measure(chat('--model', `script:${script}`), { freshCache: true });
 const fresh = await measure(chat('--model', `script:${script}`));
+const freshSources = await measure(chat('--model', `script:${script}`), { env: fromSources });
 const { sessionId, transcriptMs } = await longSession();
 const loaded = await measure(chat('--session', sessionId));
-const screenOnly = await measure([fileURLToPath(import.meta.url), '--screen-only']);
+
+const server = await startTestServer('sqlite');
+let remote: Awaited<ReturnType<typeof measure>>;
+try {
+  const user = await signUp(server, 'Bench');
+  const project = await createProject(user, 'bench');
+  const session = await createSession(user, project.id);
+  const login = { AURA_SERVER: server.url, AURA_TOKEN: user.token };
+  remote = await measure(chat('--server', server.url, '--session', session.id), { env: login });
+} finally {
+  await server.close();
+}
 
 const row = (what: string, samples: number[], unit: (n: number) => string, budget: string) => {
   const s = stats(samples);
@@ -215,13 +172,14 @@ const mb = (n: number) => `${n.toFixed(1)} MB`;
 printTable(`aura chat at 80×24, ${runs} cold starts each (node ${process.version})`, [
   row('first paint, new session, empty compile cache', firstEver.paint, ms, ''),
   row('first paint, new session', fresh.paint, ms, ''),
+  row('first paint, new session, from the sources', freshSources.paint, ms, ''),
   row('first paint, 1,000-message session', loaded.paint, ms, ''),
-  row('first paint, the screen alone (no engine)', screenOnly.paint, ms, ''),
+  row('first paint, a session on a server (--server)', remote.paint, ms, ''),
   row(`idle RSS ${settleMs / 1000} s after first paint`, fresh.rss, mb, '≤ 100 MB'),
+  row('idle RSS, from the sources', freshSources.rss, mb, '≤ 100 MB'),
   row('idle RSS, 1,000-message session', loaded.rss, mb, '≤ 100 MB'),
-  row('idle RSS, the screen alone (no engine)', screenOnly.rss, mb, '≤ 100 MB'),
+  row('idle RSS, a session on a server (--server)', remote.rss, mb, '≤ 100 MB'),
   row('idle anonymous memory (RSS less file pages)', fresh.anonymous, mb, ''),
-  row('idle anonymous memory, the screen alone', screenOnly.anonymous, mb, ''),
   row('1,000 messages → printed transcript (in process)', transcriptMs, ms, '≤ 50 ms'),
 ]);
 await rm(home, { recursive: true, force: true });
