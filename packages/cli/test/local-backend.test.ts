@@ -122,6 +122,24 @@ describe('LocalChatBackend sessions', () => {
     expect(chat.session().usage.steps).toBe(1);
   });
 
+  it('reads attachments that name workspace files when the turn starts, as the server does', async () => {
+    await writeFile(join(workspace, 'notes.md'), '# Notes\n');
+    const chat = await open([{ text: 'Read it.' }]);
+    const { next } = record(chat);
+    await chat.send('summarise', [{ mediaType: 'text/plain', filename: 'notes.md', url: 'notes.md' }]);
+    expect((await next('run_finished')).data.status).toBe('completed');
+    const [asked] = await chat.messages();
+    expect(asked?.parts).toEqual([
+      { type: 'text', text: 'summarise' },
+      {
+        type: 'file',
+        mediaType: 'text/plain',
+        filename: 'notes.md',
+        url: `data:text/plain;base64,${Buffer.from('# Notes\n').toString('base64')}`,
+      },
+    ]);
+  });
+
   it('opens, lists and switches sessions of the workspace', async () => {
     const chat = await open([{ text: 'first answer' }]);
     const { next } = record(chat);

@@ -336,6 +336,27 @@ describe('workspace commands', () => {
     expect(usage.steps).toBe(2);
   });
 
+  it("attaches @files by path: the server reads them from the project's workspace when the turn starts", async () => {
+    const model = await script([...writeHello, { text: 'It says hi.' }]);
+    const { backend, events } = await open({ dir: dirNamed('attach'), model });
+    await backend.send('make hello.txt');
+    await waitFor('the first turn to end', events, endsTurn);
+    const before = events.length;
+
+    const attachment = { mediaType: 'text/plain', filename: 'hello.txt', url: 'hello.txt' };
+    await backend.send('what does @hello.txt say?', [attachment]);
+    await waitFor('the second turn to end', events, (seen) => endsTurn(seen.slice(before)));
+    expect(events.slice(before).find((e) => e.type === 'message_user')?.data).toMatchObject({
+      text: 'what does @hello.txt say?',
+      attachments: [attachment],
+    });
+    const asked = (await listMessages(ada, backend.session().id)).filter((m) => m.role === 'user').at(-1);
+    expect(asked?.parts).toEqual([
+      { type: 'text', text: 'what does @hello.txt say?' },
+      { type: 'file', mediaType: 'text/plain', filename: 'hello.txt', url: 'data:text/plain;base64,aGkK' },
+    ]);
+  });
+
   it('switches models, lists and switches sessions', async () => {
     const { backend } = await open({ dir: dirNamed('switching') });
     const models = await backend.models();

@@ -338,6 +338,24 @@ describe('chat screen: writing prompts', () => {
     expect(text).not.toContain('# Shop');
   });
 
+  it("sends @paths of a server's workspace as attachments, and says which name no file", async () => {
+    const backend = new FakeBackend();
+    backend.workspaceFiles = ['README.md', 'src/logo.png'];
+    const s = await open(backend);
+    await s.type('compare @README.md with @src/logo.png and @nowhere.ts');
+    await s.type(keys.enter);
+    const text = await s.waitFor((t) => t.includes('+ attached'), 'the attachments under the prompt');
+    expect(backend.sent).toEqual(['compare @README.md with @src/logo.png and @nowhere.ts']);
+    expect(backend.sentAttachments).toEqual([
+      [
+        { mediaType: 'text/plain', filename: 'README.md', url: 'README.md' },
+        { mediaType: 'image/png', filename: 'src/logo.png', url: 'src/logo.png' },
+      ],
+    ]);
+    expect(text).toContain('+ attached @README.md, @src/logo.png');
+    expect(text).toContain('@nowhere.ts: no such file in the project');
+  });
+
   it('Esc closes the completion list', async () => {
     const s = await open();
     await s.type('@src');

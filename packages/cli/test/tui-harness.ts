@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventEnvelope, EventInput, Message, SessionInfo, Usage } from '@aura/protocol';
+import type { Attachment, EventEnvelope, EventInput, Message, SessionInfo, Usage } from '@aura/protocol';
 import React from 'react';
 import type { ChatBackend, PermissionAnswer, ShellResult } from '../src/chat/backend.ts';
 import { ChatError } from '../src/chat/backend.ts';
@@ -49,6 +49,8 @@ export class FakeBackend implements ChatBackend {
   models_ = ['script:demo.json', 'anthropic/claude-sonnet-4-5', 'openai/gpt-5'];
   workspaceFiles = ['src/app.ts', 'src/util.ts', 'README.md'];
   sent: string[] = [];
+  /** The attachments of each sent prompt, in order. */
+  sentAttachments: (readonly Attachment[])[] = [];
   replies: { requestId: string; answer: PermissionAnswer }[] = [];
   cancels = 0;
   closed = false;
@@ -95,9 +97,17 @@ export class FakeBackend implements ChatBackend {
     for (const listener of this.#sessionListeners) listener(session);
     return session;
   }
-  async send(text: string): Promise<void> {
+  async send(text: string, attachments: readonly Attachment[] = []): Promise<void> {
     this.sent.push(text);
-    this.emit({ type: 'message_user', data: { messageId: `msg_u${this.sent.length}`, text } });
+    this.sentAttachments.push(attachments);
+    this.emit({
+      type: 'message_user',
+      data: {
+        messageId: `msg_u${this.sent.length}`,
+        text,
+        ...(attachments.length ? { attachments: [...attachments] } : {}),
+      },
+    });
     await this.onSend(text);
   }
   async cancel(): Promise<void> {

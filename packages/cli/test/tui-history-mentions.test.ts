@@ -7,7 +7,9 @@ import {
   attachMentions,
   findMentions,
   foldAttachments,
+  maxAttachedFiles,
   maxBytesPerFile,
+  mentionAttachments,
   readWorkspaceFile,
 } from '../src/tui/mentions.ts';
 
@@ -118,5 +120,24 @@ describe('@file mentions', () => {
       throw new Error('should not read');
     };
     expect((await attachMentions('plain prompt', read)).text).toBe('plain prompt');
+  });
+});
+
+describe("@file mentions of a server's workspace", () => {
+  it('attaches files by path up to the limit, images by their type, and notes the rest', async () => {
+    const names = Array.from({ length: maxAttachedFiles + 1 }, (_, i) => `f${i}.txt`);
+    const known = new Set([...names, 'shot.JPG']);
+    const { attachments, notes } = await mentionAttachments(
+      `see @shot.JPG, @missing.md and ${names.map((n) => `@${n}`).join(' ')}`,
+      async (path) => known.has(path),
+    );
+    expect(attachments[0]).toEqual({ mediaType: 'image/jpeg', filename: 'shot.JPG', url: 'shot.JPG' });
+    expect(attachments[1]).toEqual({ mediaType: 'text/plain', filename: 'f0.txt', url: 'f0.txt' });
+    expect(attachments).toHaveLength(maxAttachedFiles);
+    expect(notes).toEqual([
+      { path: 'missing.md', note: 'no such file in the project' },
+      { path: names.at(-2), note: `not attached: a message carries at most ${maxAttachedFiles} files` },
+      { path: names.at(-1), note: `not attached: a message carries at most ${maxAttachedFiles} files` },
+    ]);
   });
 });

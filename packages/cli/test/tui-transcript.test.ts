@@ -246,7 +246,7 @@ describe('transcript from saved messages', () => {
     const { done, live } = transcriptFromMessages(messages);
     expect(live).toEqual([]);
     expect(kinds(done)).toEqual(['user', 'reasoning', 'assistant', 'tool', 'tool']);
-    expect(show(done[0]!)).toBe('❯ fix it\n  (attached: shot.png)');
+    expect(show(done[0]!)).toBe('❯ fix it\n  + attached @shot.png');
     expect(done.slice(3).map((i) => (i.kind === 'tool' ? i.status : ''))).toEqual(['denied', 'stopped']);
   });
 });

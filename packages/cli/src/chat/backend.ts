@@ -1,4 +1,4 @@
-import type { EventEnvelope, Message, SessionInfo, Usage } from '@aura/protocol';
+import type { Attachment, EventEnvelope, Message, SessionInfo, Usage } from '@aura/protocol';
 
 /** How the person answered a permission prompt (the same shape as the protocol's permission_reply). */
 export interface PermissionAnswer {
@@ -36,8 +36,11 @@ export interface ChatBackend {
    */
   onEvent(listener: (event: EventEnvelope) => void): () => void;
   onSessionChange(listener: (session: SessionInfo) => void): () => void;
-  /** Starts a turn; resolves once it has started (its progress arrives as events). */
-  send(text: string): Promise<void>;
+  /**
+   * Starts a turn; resolves once it has started (its progress arrives as events). Attachments
+   * whose `url` is a workspace path are read where the workspace is, when the turn starts.
+   */
+  send(text: string, attachments?: readonly Attachment[]): Promise<void>;
   /** Cancels the running turn, if any. */
   cancel(): Promise<void>;
   replyPermission(requestId: string, answer: PermissionAnswer): Promise<void>;

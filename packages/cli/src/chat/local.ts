@@ -31,7 +31,7 @@ import {
   webToolContext,
   workspaceRules,
 } from '@aura/engine';
-import type { EventEnvelope, Message, SessionInfo, Usage } from '@aura/protocol';
+import type { Attachment, EventEnvelope, Message, SessionInfo, Usage } from '@aura/protocol';
 import { openCliStore } from '../store.ts';
 import { type ChatBackend, ChatError, type PermissionAnswer, type ShellResult } from './backend.ts';
 import { PendingQuestions, runShellCommand } from './local-shell.ts';
@@ -236,7 +236,7 @@ export class LocalChatBackend implements ChatBackend {
     return () => this.#sessionListeners.delete(listener);
   }
 
-  async send(text: string): Promise<void> {
+  async send(text: string, attachments: readonly Attachment[] = []): Promise<void> {
     await this.#refuseWhileRunning('send another message', 'The agent is still working on the last message');
     if (text.trim() === '') throw new ChatError('Type a message first.');
     // PostgreSQL cannot store it; refused the same way whichever database holds the session.
@@ -254,6 +254,7 @@ export class LocalChatBackend implements ChatBackend {
         bus: this.#bus,
         sessionId,
         text,
+        ...(attachments.length ? { attachments: [...attachments] } : {}),
         model: this.#model,
         mode: 'chat',
         workspace: this.#workspace,

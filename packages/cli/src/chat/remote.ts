@@ -1,4 +1,4 @@
-import type { EventEnvelope, Message, ProjectInfo, SessionInfo, Usage } from '@aura/protocol';
+import type { Attachment, EventEnvelope, Message, ProjectInfo, SessionInfo, Usage } from '@aura/protocol';
 import { RemoteApi } from '../remote/api-client.ts';
 import { CredentialStore } from '../remote/credentials.ts';
 import { RemoteError } from '../remote/errors.ts';
@@ -124,8 +124,11 @@ export class RemoteChatBackend implements ChatBackend {
     };
   }
 
-  async send(text: string): Promise<void> {
-    await this.#call('POST', `${this.#sessionPath()}/messages`, { text });
+  async send(text: string, attachments: readonly Attachment[] = []): Promise<void> {
+    await this.#call('POST', `${this.#sessionPath()}/messages`, {
+      text,
+      ...(attachments.length ? { attachments } : {}),
+    });
   }
 
   async cancel(): Promise<void> {

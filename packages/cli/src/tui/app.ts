@@ -8,7 +8,7 @@ import { HistoryCursor, type PromptHistory } from './history.ts';
 import { applyEdit, type KeyAction, keyAction, printable } from './keymap.ts';
 import * as edit from './line-editor.ts';
 import { type EditorState, emptyEditor } from './line-editor.ts';
-import { attachMentions, type FileSnippet, findMentions } from './mentions.ts';
+import { attachMentions, type FileSnippet, mentionAttachments } from './mentions.ts';
 import { filterPicker, movePicker, openPicker, type Picker, pickedItem } from './picker.ts';
 import { renderItem, withSpacing } from './render-item.ts';
 import { layoutScreen } from './screen.ts';
@@ -30,7 +30,10 @@ export interface ChatAppProps {
   home?: string;
   /** Where /export writes by default. */
   cwd: string;
-  /** Reads a mentioned file for attaching; absent when the workspace is not on this machine. */
+  /**
+   * Reads a mentioned file for pasting into the prompt. Absent when the workspace is not on this
+   * machine: mentions are then sent as attachments the server reads.
+   */
   readMention?: (path: string, limit: number) => Promise<FileSnippet>;
   /** Notices from the backend (config warnings, reconnects), shown in the transcript. */
   subscribeNotices: (listener: (message: string) => void) => () => void;
@@ -149,10 +152,8 @@ export function ChatApp(props: ChatAppProps): React.ReactNode {
   async function sendPrompt(text: string) {
     setPending('sending');
     try {
-      let full = text;
       if (props.readMention) {
         const attached = await attachMentions(text, props.readMention);
-        full = attached.text;
         for (const file of attached.attached)
           if (file.note) note('warn', `@${file.path}: ${file.note}`);
           else if (file.truncatedFrom)
@@ -160,13 +161,14 @@ export function ChatApp(props: ChatAppProps): React.ReactNode {
               'dim',
               `@${file.path}: attached the first ${Buffer.byteLength(file.content ?? '')} of ${file.truncatedFrom} bytes`,
             );
-      } else if (findMentions(text).length) {
-        note(
-          'dim',
-          'the workspace is on the server: @files are named, not attached (the agent can read them).',
+        await backend.send(attached.text);
+      } else {
+        const mentioned = await mentionAttachments(text, async (path) =>
+          (await backend.files(path)).includes(path),
         );
+        for (const file of mentioned.notes) note('warn', `@${file.path}: ${file.note}`);
+        await backend.send(text, mentioned.attachments);
       }
-      await backend.send(full);
     } catch (error) {
       note('error', errorText(error));
     } finally {

@@ -1,5 +1,6 @@
 import { open, realpath } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { extname, isAbsolute, relative, resolve } from 'node:path';
+import type { Attachment } from '@aura/protocol';
 
 export const maxBytesPerFile = 32 * 1024;
 export const maxBytesTotal = 128 * 1024;
@@ -109,4 +110,38 @@ export function foldAttachments(text: string): { text: string; files: string[] }
   if (files.length === 0) return { text, files };
   const first = text.search(headerPattern);
   return { text: text.slice(0, first).trimEnd(), files };
+}
+
+/** The most attachments one message may carry (the protocol's limit). */
+export const maxAttachedFiles = 20;
+
+const imageTypes: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+};
+
+/**
+ * Mentions of a workspace that is not on this machine (a server's project), as attachments by
+ * path: the server reads each file when the turn starts, as the web IDE's attached files are.
+ * A mention that names no file of the workspace, or one past the limit, gets a note instead.
+ */
+export async function mentionAttachments(
+  text: string,
+  isWorkspaceFile: (path: string) => Promise<boolean>,
+): Promise<{ attachments: Attachment[]; notes: { path: string; note: string }[] }> {
+  const attachments: Attachment[] = [];
+  const notes: { path: string; note: string }[] = [];
+  for (const path of findMentions(text)) {
+    if (!(await isWorkspaceFile(path))) notes.push({ path, note: 'no such file in the project' });
+    else if (attachments.length === maxAttachedFiles)
+      notes.push({ path, note: `not attached: a message carries at most ${maxAttachedFiles} files` });
+    else {
+      const mediaType = imageTypes[extname(path).toLowerCase()] ?? 'text/plain';
+      attachments.push({ mediaType, filename: path, url: path });
+    }
+  }
+  return { attachments, notes };
 }

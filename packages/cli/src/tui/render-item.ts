@@ -161,7 +161,9 @@ export function renderItem(item: Item, ctx: RenderContext): string {
   const { theme, width } = ctx;
   switch (item.kind) {
     case 'user': {
-      const { text, files } = foldAttachments(item.text);
+      const folded = foldAttachments(item.text);
+      const { text } = folded;
+      const files = [...folded.files, ...(item.files ?? [])];
       const lines = wrapPlain(sanitizeForTerminal(text), width - 2).split('\n');
       const body = lines.map((line, i) => (i === 0 ? `${theme.cyan('❯')} ${line}` : `  ${line}`)).join('\n');
       const attached = files.length

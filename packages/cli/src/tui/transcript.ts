@@ -6,7 +6,8 @@ export type ToolStatus = 'running' | 'ok' | 'error' | 'denied' | 'stopped';
 
 /** One block of the transcript. `open` items may still change; closed ones never do. */
 export type Item =
-  | { kind: 'user'; id: string; text: string }
+  /** `files`: what is attached, by name. */
+  | { kind: 'user'; id: string; text: string; files?: string[] }
   | { kind: 'assistant'; id: string; messageId: string; text: string; open: boolean }
   | { kind: 'reasoning'; id: string; messageId: string; text: string; open: boolean }
   | {
@@ -172,7 +173,11 @@ export function recordAnswer(
 export function applyEvent(t: Transcript, event: EventEnvelope): Transcript {
   switch (event.type) {
     case 'message_user':
-      return addItem(closeTextBlocks(t), { kind: 'user', text: event.data.text });
+      return addItem(closeTextBlocks(t), {
+        kind: 'user',
+        text: event.data.text,
+        ...attachedFiles(event.data.attachments ?? []),
+      });
     case 'message_start':
       if (!event.data.scripted || t.scriptedNoticeShown) return t;
       return {
@@ -272,6 +277,11 @@ export function applyEvent(t: Transcript, event: EventEnvelope): Transcript {
   }
 }
 
+/** A user item's `files`: what each attachment is called (its file name, else its media type). */
+function attachedFiles(attachments: readonly { filename?: string | undefined; mediaType: string }[]) {
+  return attachments.length ? { files: attachments.map((a) => a.filename ?? a.mediaType) } : {};
+}
+
 const toolStatusOfPart: Record<ToolPart['state'], ToolStatus> = {
   running: 'stopped',
   completed: 'ok',
@@ -290,9 +300,8 @@ export function transcriptFromMessages(messages: Message[], heading?: string): T
   for (const message of messages) {
     if (message.role === 'user') {
       const text = message.parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n\n');
-      const files = message.parts.flatMap((p) => (p.type === 'file' ? [p.filename ?? p.mediaType] : []));
-      const attached = files.length ? `\n(attached: ${files.join(', ')})` : '';
-      done.push({ kind: 'user', id: id(), text: text + attached });
+      const files = message.parts.flatMap((p) => (p.type === 'file' ? [p] : []));
+      done.push({ kind: 'user', id: id(), text, ...attachedFiles(files) });
       continue;
     }
     for (const part of message.parts) {
