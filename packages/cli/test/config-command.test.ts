@@ -174,13 +174,21 @@ describe('aura config', () => {
   });
 
   it('reports an unset key, a broken file and a bad variable with their exit codes', async () => {
-    const { aura, userFile } = await setup();
+    const { aura, userFile, env, home } = await setup();
     expect(await aura(['get', 'webSearch.provider'])).toMatchObject({
       code: 1,
       stdout: '',
       stderr: 'aura: webSearch.provider is not set\n',
     });
     expect(await aura(['get', 'maxSteps'], { AURA_MAX_STEPS: 'many' })).toMatchObject({
+      code: 2,
+      stderr: 'aura: AURA_MAX_STEPS: expected a whole number, got "many"\n',
+    });
+    // The server reads the same variables, and refuses to start on one it cannot read.
+    const serve = await runAura(['serve', '--port', '0', '--data', join(home, 'data')], {
+      env: { ...env, AURA_MAX_STEPS: 'many' },
+    });
+    expect(serve).toMatchObject({
       code: 2,
       stderr: 'aura: AURA_MAX_STEPS: expected a whole number, got "many"\n',
     });

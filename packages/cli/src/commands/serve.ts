@@ -5,6 +5,8 @@ const serveHelp = `Usage: aura serve [--port 3000] [--host 127.0.0.1] [--data DI
 
 Starts the Aura server: REST API, WebSocket and SSE streams, accounts.
 Embedded defaults: a SQLite file in the data dir, the local sandbox, no external service.
+Config: the user config file (aura config path), then AURA_MODEL, AURA_MAX_STEPS,
+AURA_MAX_RETRIES and AURA_WEB_FETCH_ALLOW_PRIVATE, which beat it.
 Environment: DATABASE_URL (PostgreSQL), AURA_BASE_URL (public origin), AURA_SECRET_KEY,
 GITHUB_CLIENT_ID/SECRET and GOOGLE_CLIENT_ID/SECRET (OAuth), AURA_ALLOW_SCRIPTED_MODELS=1
 (tests and demos), AURA_LOG_LEVEL, and the provider keys of \`aura run\`.
@@ -22,8 +24,8 @@ export async function serveCommand(args: string[]): Promise<number> {
   });
   const port = values.port === '0' ? 0 : positiveInt(values.port, '--port');
   const { serverOptionsFrom, startServer } = await import('@aura/server');
-  const { ConfigError, readConfigFile, userConfigPath } = await import('@aura/engine');
-  const config = await readConfigFile(userConfigPath()).catch((error: unknown) => {
+  const { ConfigError, loadServerConfig } = await import('@aura/engine');
+  const config = await loadServerConfig().catch((error: unknown) => {
     throw error instanceof ConfigError ? new UsageError(error.message) : error;
   });
   const server = await startServer({

@@ -6,7 +6,7 @@ export { ConfigError } from './errors.ts';
 export type { IssueLine } from './issues.ts';
 export { describeIssues, valueAt } from './issues.ts';
 export type { ConfigEntry, ConfigLayer, ConfigLayerName, LoadConfigOptions } from './layers.ts';
-export { configEntries, loadConfig, loadConfigLayers } from './layers.ts';
+export { configEntries, loadConfig, loadConfigLayers, loadServerConfig } from './layers.ts';
 export type { ConfigLeaf } from './merge.ts';
 export { configLeaves, mergeConfigs } from './merge.ts';
 export { projectConfigPath, userConfigPath } from './paths.ts';

@@ -54,6 +54,15 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<AuraConfig> {
   return mergeConfigs(...layers.map((layer) => layer.config));
 }
 
+/**
+ * The config `aura serve` runs with: the operator's user file, then `AURA_*` variables. A server
+ * has no project layer (projects live in its data dir) and no flags that are config keys.
+ */
+export async function loadServerConfig(env: NodeJS.ProcessEnv = process.env): Promise<AuraConfig> {
+  const user = await readConfigFile(userConfigPath(env));
+  return mergeConfigs(user, configFromEnv(env).config);
+}
+
 export interface ConfigEntry {
   key: string;
   path: KeyPath;

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultMaxSteps } from '../agent/run.ts';
-import { type ConfigLayer, configEntries, loadConfig, loadConfigLayers, mergeConfigs } from './index.ts';
+import {
+  ConfigError,
+  type ConfigLayer,
+  configEntries,
+  loadConfig,
+  loadConfigLayers,
+  loadServerConfig,
+  mergeConfigs,
+} from './index.ts';
 
 type Layer = 'user' | 'project' | 'env' | 'flag';
 const _ = undefined;
@@ -116,5 +124,25 @@ describe('precedence: flags > env > project > user > defaults', () => {
       ['permissions.0', 'user', 'allow'],
       ['permissions.1', 'project', 'deny'],
     ]);
+  });
+});
+
+describe('aura serve: the user file, then AURA_* variables', () => {
+  it('lets a variable beat the file and keeps what it does not set', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'aura-server-config-'));
+    await mkdir(join(home, 'aura'));
+    await writeFile(join(home, 'aura', 'config.yaml'), 'model: file/model\nmaxSteps: 20\n');
+    expect(await loadServerConfig({ XDG_CONFIG_HOME: home, AURA_MAX_STEPS: '7' })).toEqual({
+      model: 'file/model',
+      maxSteps: 7,
+    });
+    expect(await loadServerConfig({ XDG_CONFIG_HOME: home })).toEqual({ model: 'file/model', maxSteps: 20 });
+  });
+
+  it('refuses a variable it cannot read, naming it', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'aura-server-config-'));
+    const loading = loadServerConfig({ XDG_CONFIG_HOME: home, AURA_MAX_STEPS: 'lots' });
+    await expect(loading).rejects.toThrow(ConfigError);
+    await expect(loading).rejects.toThrow('AURA_MAX_STEPS: expected a whole number, got "lots"');
   });
 });
