@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { redactPaths, scrubSecrets } from '@aura/engine/log-scrub';
 import { type Level, type Logger, pino } from 'pino';
 import { prettyLine } from './log/pretty.ts';
 import { RotatingFile } from './log/rotating-file.ts';
-import { redactPaths, scrubSecrets } from './log/scrub.ts';
 import { createStyle } from './style.ts';
 
 export interface LoggingOptions {

@@ -1,23 +1,12 @@
+import { redactPaths, scrubSecrets } from '@aura/engine/log-scrub';
 import pino, { type Logger } from 'pino';
 
-/** Paths pino blanks out wherever they appear in a log line. */
-const redactPaths = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'headers.authorization',
-  'headers.cookie',
-  '*.apiKey',
-  '*.password',
-  '*.token',
-  '*.secret',
-  'apiKey',
-  'password',
-  'token',
-  'secret',
-];
-
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+/**
+ * JSON lines to `destination` (stdout by default). Fields named like credentials are blanked,
+ * and each line is scrubbed of anything shaped like a key or token: an error message or stack
+ * can carry one in a URL or a header it quotes.
+ */
+export function createLogger(level: string, destination: NodeJS.WritableStream = process.stdout): Logger {
   return pino(
     {
       level,
@@ -25,7 +14,7 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination as pino.DestinationStream | undefined,
+    { write: (line: string) => destination.write(scrubSecrets(line)) },
   );
 }
 

@@ -85,4 +85,31 @@ describe('structured logs', () => {
     expect(text).not.toMatch(/sk-abc|sk-def|Bearer x|"t"/);
     expect(text).toContain('[redacted]');
   });
+
+  it('scrubs key-shaped values from messages and error stacks, keeping each line JSON', () => {
+    const captured: string[] = [];
+    const logger = createLogger(
+      'info',
+      new Writable({
+        write(chunk, _encoding, done) {
+          captured.push(String(chunk));
+          done();
+        },
+      }),
+    );
+    const key = 'sk-proj-Zx81kQ0aPq7LmN3vB5cD';
+    const token = 'aura_pat_Qm4Jx9KpL2vR8sT1uW6yZ0aB3cD5eF7gH9iJ1kL3mN5';
+    logger.error(
+      { err: new Error(`upstream refused ${key} at https://bot:hunter2@example.com/x`) },
+      'failed',
+    );
+    logger.warn(`retrying with Authorization: Bearer ${token}`);
+    const text = captured.join('');
+    for (const secret of [key, token, 'hunter2']) expect(text).not.toContain(secret);
+    const [failed, retrying] = captured.map((line) => JSON.parse(line));
+    expect(failed).toMatchObject({
+      err: { message: 'upstream refused sk-[redacted] at https://[redacted]@example.com/x' },
+    });
+    expect(retrying).toMatchObject({ msg: 'retrying with Authorization: Bearer [redacted]' });
+  });
 });

@@ -1,3 +1,6 @@
+// What the CLI's and the server's logs keep out of every line. Its own module (and package
+// export), so the CLI's logger loads it without the engine.
+
 /** Key names whose values pino replaces, at any of the first four levels of a log record. */
 const secretKeys = [
   'apiKey',
