@@ -7,6 +7,18 @@ import { serverOptionsFrom } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { type RunningServer, startServer } from '../src/start.ts';
 
+/** A logger at info whose lines are kept in `captured`, one chunk per line. */
+function capturingLogger() {
+  const captured: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      captured.push(String(chunk));
+      done();
+    },
+  });
+  return { logger: createLogger('info', sink), captured };
+}
+
 describe('structured logs', () => {
   let server: RunningServer;
   let dataDir: string;
@@ -63,16 +75,7 @@ describe('structured logs', () => {
   });
 
   it('redacts secret-looking fields wherever they are logged', () => {
-    const captured: string[] = [];
-    const logger = createLogger(
-      'info',
-      new Writable({
-        write(chunk, _encoding, done) {
-          captured.push(String(chunk));
-          done();
-        },
-      }),
-    );
+    const { logger, captured } = capturingLogger();
     logger.info(
       {
         apiKey: 'sk-abc',
@@ -87,16 +90,7 @@ describe('structured logs', () => {
   });
 
   it('scrubs key-shaped values from messages and error stacks, keeping each line JSON', () => {
-    const captured: string[] = [];
-    const logger = createLogger(
-      'info',
-      new Writable({
-        write(chunk, _encoding, done) {
-          captured.push(String(chunk));
-          done();
-        },
-      }),
-    );
+    const { logger, captured } = capturingLogger();
     const key = 'sk-proj-Zx81kQ0aPq7LmN3vB5cD';
     const token = 'aura_pat_Qm4Jx9KpL2vR8sT1uW6yZ0aB3cD5eF7gH9iJ1kL3mN5';
     logger.error(
