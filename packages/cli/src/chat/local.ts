@@ -36,6 +36,7 @@ import { openCliStore } from '../store.ts';
 import { type ChatBackend, ChatError, type PermissionAnswer, type ShellResult } from './backend.ts';
 import { PendingQuestions, runShellCommand } from './local-shell.ts';
 import { describeUndo, undoLastTurn } from './local-undo.ts';
+import { sessionAfterEvent } from './session-events.ts';
 import { WorkspaceFiles } from './workspace-files.ts';
 
 export interface LocalChatOptions {
@@ -492,7 +493,7 @@ export class LocalChatBackend implements ChatBackend {
     const sessionId = this.#session.id;
     this.#unsubscribe = this.#bus.subscribe(sessionId, (event) => {
       if (this.#session.id !== sessionId) return;
-      this.#session = { ...this.#session, ...sessionChanges(event), lastSeq: event.seq, updatedAt: event.ts };
+      this.#session = sessionAfterEvent(this.#session, event);
       if (event.type === 'run_finished' && this.#run?.handle.runId === event.data.runId)
         this.#run.finishing = true;
       for (const listener of this.#eventListeners) listener(event);
@@ -558,19 +559,5 @@ export class LocalChatBackend implements ChatBackend {
     } finally {
       await events.flush();
     }
-  }
-}
-
-/** What an event says about the session itself. */
-function sessionChanges(event: EventEnvelope): Partial<SessionInfo> {
-  switch (event.type) {
-    case 'session_updated':
-      return event.data.title === undefined ? {} : { title: event.data.title };
-    case 'state_change':
-      return { state: event.data.state };
-    case 'usage':
-      return { usage: event.data.session };
-    default:
-      return {};
   }
 }

@@ -15,6 +15,7 @@ import {
   projectSessions,
 } from './remote-target.ts';
 import { type CheckpointSummary, planUndo } from './remote-undo.ts';
+import { sessionAfterEvent } from './session-events.ts';
 
 export interface RemoteChatOptions {
   server: string;
@@ -318,7 +319,7 @@ export class RemoteChatBackend implements ChatBackend {
 
   #dispatch(event: EventEnvelope): void {
     if (event.sessionId !== this.#session.id) return;
-    this.#session = applyEvent(this.#session, event);
+    this.#session = sessionAfterEvent(this.#session, event);
     for (const listener of this.#eventListeners) {
       try {
         listener(event);
@@ -335,23 +336,6 @@ export class RemoteChatBackend implements ChatBackend {
 
   async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
     return wrap(this.#api.request<T>(method, path, body));
-  }
-}
-
-/** The session as known after an event: state, title, model, usage and last seq follow the stream. */
-function applyEvent(session: SessionInfo, event: EventEnvelope): SessionInfo {
-  const next = { ...session, lastSeq: event.seq, updatedAt: event.ts };
-  switch (event.type) {
-    case 'state_change':
-      return { ...next, state: event.data.state };
-    case 'session_updated':
-      return event.data.title === undefined ? next : { ...next, title: event.data.title };
-    case 'run_started':
-      return { ...next, model: event.data.model, mode: event.data.mode };
-    case 'usage':
-      return { ...next, usage: event.data.session };
-    default:
-      return next;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { EventDataOf, EventEnvelope, Message, SessionInfo } from '@aura/protocol';
 import type { ShellResult } from '../chat/backend.ts';
+import { sessionAfterEvent } from '../chat/session-events.ts';
 import { toolLabel } from './render-item.ts';
 import {
   addItem,
@@ -60,31 +61,11 @@ export function initialChatState(session: SessionInfo, messages: Message[], head
   };
 }
 
-function sessionFromEvent(session: SessionInfo, event: EventEnvelope): SessionInfo {
-  switch (event.type) {
-    case 'usage': {
-      const { inputTokens, outputTokens, reasoningTokens, cachedInputTokens, costUsd, steps } =
-        event.data.session;
-      const usage = { inputTokens, outputTokens, reasoningTokens, cachedInputTokens, costUsd, steps };
-      return { ...session, usage };
-    }
-    case 'session_updated':
-      return event.data.title === undefined ? session : { ...session, title: event.data.title };
-    case 'state_change':
-      return { ...session, state: event.data.state };
-    case 'message_start':
-    case 'run_started':
-      return { ...session, model: event.data.model };
-    default:
-      return session;
-  }
-}
-
 function applyChatEvent(state: ChatState, event: EventEnvelope): ChatState {
   const next: ChatState = {
     ...state,
     transcript: applyEvent(state.transcript, event),
-    session: sessionFromEvent(state.session, event),
+    session: sessionAfterEvent(state.session, event),
   };
   switch (event.type) {
     case 'message_start':
