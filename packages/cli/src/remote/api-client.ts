@@ -143,7 +143,8 @@ function safeLocation(location: string, base: string): string {
   }
 }
 
-function parseJson(text: string): unknown {
+/** The JSON in a response body; undefined for an empty or non-JSON body. */
+export function parseJson(text: string): unknown {
   if (!text) return undefined;
   try {
     return JSON.parse(text);

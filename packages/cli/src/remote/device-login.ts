@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { networkReason, parseJson } from './api-client.ts';
 
 /**
  * `aura auth login --device`: the client half of the server's device login (RFC 8628). The server
@@ -283,21 +284,6 @@ function lostContact(base: URL, answer: Answer): DeviceLoginError {
 /** The server URL as the person gave it, without the API path added here. */
 function serverOf(base: URL): string {
   return new URL('../..', base).href.replace(/\/$/, '');
-}
-
-/** `connect ECONNREFUSED 127.0.0.1:9` rather than undici's bare "fetch failed". */
-function networkReason(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof Error && cause.message) return cause.message;
-  return error instanceof Error ? error.message : String(error);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
