@@ -353,7 +353,18 @@ describe.each(backends)('session import and search on %s', (_name, createBackend
         parts: text(`${prose}\nthe ${token.toUpperCase()} fix\n${prose}`),
       });
 
+      const alsoByMessage = await store.createSession({ directory: uniqueDir(), title: 'Third' });
+      const third = await store.createMessage({
+        sessionId: alsoByMessage.id,
+        role: 'user',
+        parts: text(`a ${token} here too`),
+      });
+
       const hits = await store.searchSessionHits(token);
+      expect(hits.find((h) => h.session.id === alsoByMessage.id)).toMatchObject({
+        messageId: third.id,
+        snippet: `a ${token} here too`,
+      });
       const hit = hits.find((h) => h.session.id === byMessage.id);
       expect(hit?.messageId).toBe(newest.id);
       expect(hit?.snippet).toContain(`the ${token.toUpperCase()} fix`);

@@ -17,7 +17,7 @@ const SNIPPET_CHARS = 80;
 
 /**
  * searchSessions (title or message text, ignoring case, LIKE wildcards literal, newest first),
- * plus the newest matching message of each session cut down to a snippet.
+ * plus the newest matching message of each session cut down to a snippet (one query for all).
  */
 export async function searchSessionHits(
   db: Kysely<Database>,
@@ -25,24 +25,40 @@ export async function searchSessionHits(
   opts: { limit?: number } = {},
 ): Promise<SessionSearchHit[]> {
   const sessions = await searchSessions(db, query, opts);
+  if (sessions.length === 0) return [];
   const text = query.trim();
-  return Promise.all(
-    sessions.map(async (session) => {
-      const match = await db
-        .selectFrom('messages')
-        .select(['id', 'search_text'])
-        .where('session_id', '=', session.id)
-        .where((eb) => containsIgnoringCase(eb.ref('search_text'), text))
-        .orderBy('created_at', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      return {
-        session,
-        messageId: match?.id ?? null,
-        snippet: match ? snippetAround(match.search_text, text) : null,
-      };
-    }),
-  );
+  const newestFirst = db
+    .selectFrom('messages')
+    .select((eb) => [
+      'id',
+      'session_id',
+      'search_text',
+      eb.fn
+        .agg<number>('row_number')
+        .over((over) => over.partitionBy('session_id').orderBy('created_at', 'desc').orderBy('id', 'desc'))
+        .as('rank'),
+    ])
+    .where(
+      'session_id',
+      'in',
+      sessions.map((session) => session.id),
+    )
+    .where((eb) => containsIgnoringCase(eb.ref('search_text'), text))
+    .as('matches');
+  const newest = await db
+    .selectFrom(newestFirst)
+    .select(['id', 'session_id', 'search_text'])
+    .where('rank', '=', 1)
+    .execute();
+  const bySession = new Map(newest.map((match) => [match.session_id, match]));
+  return sessions.map((session) => {
+    const match = bySession.get(session.id);
+    return {
+      session,
+      messageId: match?.id ?? null,
+      snippet: match ? snippetAround(match.search_text, text) : null,
+    };
+  });
 }
 
 /**
