@@ -1,7 +1,7 @@
 // Bundles the CLI (packages/cli/src, the engine, the protocol and their dependencies) into
 // packages/cli/dist with rolldown, so `aura` loads a few dozen modules instead of a thousand.
-// `npm install` runs it (postinstall) and so does `npm start`; it does nothing while the bundle is
-// fresh, and `--force` rebuilds. Until it has run, or once a source changes, bin/aura.js runs the
+// `npm install` runs it (postinstall) and `npm run build:cli` by hand; it does nothing while the
+// bundle is fresh, and `--force` rebuilds. Until it has run, or once a source changes, bin/aura.js runs the
 // sources instead: slower to start, never out of date.
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
@@ -49,7 +49,7 @@ export interface BuildOptions {
 
 export async function buildCliBundle(options: BuildOptions = {}): Promise<BuiltBundle> {
   const directory = options.directory ?? bundleDirectory;
-  const build = `${Date.now().toString(36)}`;
+  const build = Date.now().toString(36);
   const outDir = join(directory, 'builds', build);
   const { build: rolldown } = await import('rolldown');
   const result = await rolldown({

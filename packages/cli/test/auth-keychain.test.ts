@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, startTestServer, type TestServer, type TestUser } from '../../server/test/helpers.ts';
-import { cleanEnv, runAuraWithInput } from './cli-helpers.ts';
+import { cleanEnv, runAura } from './cli-helpers.ts';
 import { type HeadlessKeychain, secretTool, startHeadlessKeychain } from './remote-helpers.ts';
 
 /**
@@ -30,11 +30,10 @@ describe('tokens in the system keychain (Secret Service)', () => {
   it('stores the token in the keychain, never in a file, and logout clears it', async () => {
     const { env, home } = await cleanEnv(keychain.env);
     const configDir = join(home, 'config', 'aura');
-    const login = await runAuraWithInput(
-      ['auth', 'login', '--server', server.url, '--token-stdin'],
+    const login = await runAura(['auth', 'login', '--server', server.url, '--token-stdin'], {
       env,
-      ada.token,
-    );
+      input: ada.token,
+    });
     expect(login.stderr).toBe('');
     expect(login.code).toBe(0);
     expect(login.stdout).toContain('Token saved in the system keychain (Secret Service).');
@@ -44,12 +43,12 @@ describe('tokens in the system keychain (Secret Service)', () => {
     expect(index).not.toContain(ada.token);
     expect(JSON.parse(index).servers[server.url].store).toBe('keychain');
 
-    const status = await runAuraWithInput(['auth', 'status', '--check'], env);
+    const status = await runAura(['auth', 'status', '--check'], { env, input: '' });
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`${ada.token.slice(0, 15)}… in the system keychain (Secret Service)`);
     expect(status.stdout).toContain('check:  ok');
 
-    const logout = await runAuraWithInput(['auth', 'logout'], env);
+    const logout = await runAura(['auth', 'logout'], { env, input: '' });
     expect(logout.code).toBe(0);
     expect(logout.stdout).toContain('The server revoked the token.');
     expect(await lookup(server.url)).toBe('');
@@ -59,11 +58,10 @@ describe('tokens in the system keychain (Secret Service)', () => {
     const emptyPath = await mkdtemp(join(tmpdir(), 'aura-no-tools-'));
     const { env, home } = await cleanEnv({ ...keychain.env, PATH: emptyPath });
     const bob = await signUp(server, 'Bob');
-    const login = await runAuraWithInput(
-      ['auth', 'login', '--server', server.url, '--token-stdin'],
+    const login = await runAura(['auth', 'login', '--server', server.url, '--token-stdin'], {
       env,
-      bob.token,
-    );
+      input: bob.token,
+    });
     expect(login.code).toBe(0);
     expect(login.stdout).toContain(
       'no system keychain: secret-tool is not installed (Debian/Ubuntu: libsecret-tools)',
@@ -75,11 +73,11 @@ describe('tokens in the system keychain (Secret Service)', () => {
     const { env } = await cleanEnv(keychain.env);
     const carol = await signUp(server, 'Carol');
     expect(
-      (await runAuraWithInput(['auth', 'login', '--server', server.url, '--token-stdin'], env, carol.token))
+      (await runAura(['auth', 'login', '--server', server.url, '--token-stdin'], { env, input: carol.token }))
         .code,
     ).toBe(0);
     const { DBUS_SESSION_BUS_ADDRESS: _bus, ...noBus } = env;
-    const status = await runAuraWithInput(['auth', 'status', '--check'], noBus);
+    const status = await runAura(['auth', 'status', '--check'], { env: noBus, input: '' });
     expect(status.code).toBe(1);
     expect(status.stdout).toContain(
       'is in the system keychain, which cannot be used here: no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)',

@@ -13,7 +13,7 @@ import {
   type TestUser,
   until,
 } from '../../server/test/helpers.ts';
-import { auraBin, cleanEnv, runAuraWithInput } from './cli-helpers.ts';
+import { auraBin, cleanEnv, runAura } from './cli-helpers.ts';
 
 let server: TestServer;
 let ada: TestUser;
@@ -37,7 +37,7 @@ async function freshUser() {
     credentialsFile: join(configDir, 'credentials.json'),
     indexFile: join(configDir, 'servers.json'),
     aura: (args: string[], input = '', extraEnv: NodeJS.ProcessEnv = {}) =>
-      runAuraWithInput(args, { ...ctx.env, ...extraEnv }, input),
+      runAura(args, { env: { ...ctx.env, ...extraEnv }, input }),
   };
 }
 

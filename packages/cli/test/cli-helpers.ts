@@ -36,20 +36,18 @@ export async function cleanEnv(extra: NodeJS.ProcessEnv = {}): Promise<CliEnv> {
   };
 }
 
+export interface RunOptions {
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  input?: string;
+  onStdout?: (chunk: string, kill: (signal: NodeJS.Signals) => void) => void;
+}
+
 /**
  * Runs a program to its end and collects its output. With `input` its stdin is a pipe that gets
  * `input` and is closed; without, it has no stdin.
  */
-export function runProgram(
-  command: string,
-  args: string[],
-  opts: {
-    env: NodeJS.ProcessEnv;
-    cwd?: string;
-    input?: string;
-    onStdout?: (chunk: string, kill: (signal: NodeJS.Signals) => void) => void;
-  },
-): Promise<CliResult> {
+export function runProgram(command: string, args: string[], opts: RunOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       env: opts.env,
@@ -72,20 +70,9 @@ export function runProgram(
   });
 }
 
-export function runAura(
-  args: string[],
-  opts: {
-    env: NodeJS.ProcessEnv;
-    cwd?: string;
-    onStdout?: (chunk: string, kill: (signal: NodeJS.Signals) => void) => void;
-  },
-): Promise<CliResult> {
+/** Runs aura; see runProgram for `input`. */
+export function runAura(args: string[], opts: RunOptions): Promise<CliResult> {
   return runProgram(process.execPath, [auraBin, ...args], opts);
-}
-
-/** Runs aura with `input` on stdin (or an empty stdin). */
-export function runAuraWithInput(args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<CliResult> {
-  return runProgram(process.execPath, [auraBin, ...args], { env, input });
 }
 
 export async function writeScript(dir: string, steps: unknown[], name = 'script.json'): Promise<string> {

@@ -8,6 +8,14 @@ const at = (seq: number, event: EventInput): EventEnvelope =>
 
 describe('the session as its events tell it', () => {
   it('follows state, title, model, mode, usage totals and the last seq', () => {
+    const totals = {
+      inputTokens: 30,
+      outputTokens: 7,
+      reasoningTokens: 1,
+      cachedInputTokens: 2,
+      costUsd: 0.02,
+      steps: 3,
+    };
     const events: EventEnvelope[] = [
       at(1, {
         type: 'run_started',
@@ -27,15 +35,7 @@ describe('the session as its events tell it', () => {
           reasoningTokens: 0,
           cachedInputTokens: 0,
           costUsd: 0.01,
-          session: {
-            inputTokens: 30,
-            outputTokens: 7,
-            reasoningTokens: 1,
-            cachedInputTokens: 2,
-            costUsd: 0.02,
-            steps: 3,
-            extra: 'not ours',
-          },
+          session: { ...totals, extra: 'not ours' },
         },
       } as EventInput),
       at(6, { type: 'session_updated', data: {} }),
@@ -48,14 +48,7 @@ describe('the session as its events tell it', () => {
         title: 'A shop',
         model: 'anthropic/claude',
         mode: 'build',
-        usage: {
-          inputTokens: 30,
-          outputTokens: 7,
-          reasoningTokens: 1,
-          cachedInputTokens: 2,
-          costUsd: 0.02,
-          steps: 3,
-        },
+        usage: totals,
         lastSeq: 7,
         updatedAt: 1_007,
       }),

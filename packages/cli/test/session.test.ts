@@ -4,7 +4,7 @@ import { openStore, type Store, sqliteFile } from '@aura/engine';
 import { parseEnvelope } from '@aura/protocol';
 import { spawn as spawnPty } from '@lydell/node-pty';
 import { describe, expect, it } from 'vitest';
-import { auraBin, type CliEnv, cleanEnv, runAura, runAuraWithInput, writeScript } from './cli-helpers.ts';
+import { auraBin, type CliEnv, cleanEnv, runAura, writeScript } from './cli-helpers.ts';
 
 /** Runs aura on a terminal, typing `answer` once `prompt` appears; resolves with the screen text. */
 function runAuraOnTerminal(
@@ -131,15 +131,20 @@ describe('aura session export and import', () => {
     const json = (await runAura(['session', 'export', session.id, '--data', ctx.data], { env: ctx.env }))
       .stdout;
 
-    const again = await runAuraWithInput(['session', 'import', '-', '--data', ctx.data], ctx.env, json);
+    const again = await runAura(['session', 'import', '-', '--data', ctx.data], {
+      env: ctx.env,
+      input: json,
+    });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(`session ${session.id} already exists`);
     expect(again.stderr).toContain('--new-id');
 
-    const copy = await runAuraWithInput(
+    const copy = await runAura(
       ['session', 'import', '-', '--new-id', '--format', 'json', '--data', ctx.data],
-      ctx.env,
-      json,
+      {
+        env: ctx.env,
+        input: json,
+      },
     );
     expect(copy.code).toBe(0);
     const copied = JSON.parse(copy.stdout);
@@ -157,10 +162,9 @@ describe('aura session export and import', () => {
     expect(JSON.parse(json).events).toBeUndefined();
     const work = join(ctx.home, 'here');
     await mkdir(work);
-    const copy = await runAuraWithInput(
+    const copy = await runAura(
       ['session', 'import', '-', '--new-id', '--dir', work, '--format', 'json', '--data', ctx.data],
-      ctx.env,
-      json,
+      { env: ctx.env, input: json },
     );
     const id = JSON.parse(copy.stdout).id as string;
     expect(JSON.parse(copy.stdout).directory).toBe(work);

@@ -40,8 +40,6 @@ export interface SaveResult {
   fallbackReason?: string;
 }
 
-/** The keychain store, or why it is not used. */
-
 interface ServerIndex {
   default?: string;
   servers: Record<string, Omit<SavedServer, 'server' | 'isDefault'>>;

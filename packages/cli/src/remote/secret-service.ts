@@ -13,13 +13,14 @@ interface ToolResult {
   stderr: string;
 }
 
+/** The keychain store, or why it is not used. */
+export type KeychainLookup = { store: SecretServiceStore } | { store?: undefined; reason: string };
+
 /**
  * Tokens in the desktop keychain through the Secret Service (GNOME Keyring, KWallet, KeePassXC),
  * driven by libsecret's `secret-tool` with the attributes `service=aura server=<origin>`. The
  * token goes to the tool on stdin, never in its arguments, where other users could see it.
  */
-export type KeychainLookup = { store: SecretServiceStore } | { store?: undefined; reason: string };
-
 export class SecretServiceStore {
   readonly #tool: string;
   readonly #env: NodeJS.ProcessEnv;

@@ -161,9 +161,8 @@ export function renderItem(item: Item, ctx: RenderContext): string {
   const { theme, width } = ctx;
   switch (item.kind) {
     case 'user': {
-      const folded = foldAttachments(item.text);
-      const { text } = folded;
-      const files = [...folded.files, ...(item.files ?? [])];
+      const { text, files: pasted } = foldAttachments(item.text);
+      const files = [...pasted, ...(item.files ?? [])];
       const lines = wrapPlain(sanitizeForTerminal(text), width - 2).split('\n');
       const body = lines.map((line, i) => (i === 0 ? `${theme.cyan('❯')} ${line}` : `  ${line}`)).join('\n');
       const attached = files.length

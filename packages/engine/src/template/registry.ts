@@ -32,21 +32,21 @@ export function templatesDir(
   return repositoryTemplates();
 }
 
+let foundTemplates: string | undefined;
+
 /**
  * `templates/` of the repository this module is in: the nearest one above it that holds the
- * default template, whether this runs from the sources or from the CLI's bundle.
+ * default template, whether this runs from the sources or from the CLI's bundle. Looked up once.
  */
-let foundTemplates: string | undefined;
 function repositoryTemplates(): string {
-  foundTemplates ??= findRepositoryTemplates();
-  return foundTemplates;
-}
-
-function findRepositoryTemplates(): string {
+  if (foundTemplates) return foundTemplates;
   let directory = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(directory, 'templates');
-    if (existsSync(join(candidate, DEFAULT_TEMPLATE, 'aura.json'))) return candidate;
+    if (existsSync(join(candidate, DEFAULT_TEMPLATE, 'aura.json'))) {
+      foundTemplates = candidate;
+      return candidate;
+    }
     const parent = dirname(directory);
     if (parent === directory)
       throw new TemplateError(
